@@ -1,0 +1,206 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/auth"
+)
+
+// MaxPageSize is the most items one page of a list may hold.
+const MaxPageSize = 100
+
+// People returns a page of the people directory. Only administrators see deactivated people.
+func (s *Service) People(ctx context.Context, f biebplein.PersonFilter) ([]*biebplein.Person, string, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if !biebplein.IsAdmin(a) {
+		f.Status = biebplein.StatusActive
+		f.Email = ""
+	}
+	if f.Limit <= 0 || f.Limit > MaxPageSize {
+		f.Limit = MaxPageSize
+	}
+	f.Expertise = biebplein.NormalizeTag(f.Expertise)
+	return s.store.FindPeople(ctx, f)
+}
+
+// Person returns a profile the actor may see, or not_found.
+func (s *Service) Person(ctx context.Context, id string) (*biebplein.Person, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindPersonByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !biebplein.CanSeePerson(a, p) {
+		return nil, errNotFound()
+	}
+	return p, nil
+}
+
+// Tags suggests tags in use ("expertise" or "interest") starting with prefix.
+func (s *Service) Tags(ctx context.Context, kind, prefix string) ([]string, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	if kind != "expertise" && kind != "interest" {
+		kind = "expertise"
+	}
+	return s.store.FindTags(ctx, kind, biebplein.NormalizeTag(prefix), 20)
+}
+
+// UpdateProfile changes the profile of a person: the actor's own, or anyone's for an admin.
+func (s *Service) UpdateProfile(ctx context.Context, personID string, u biebplein.ProfileUpdate) (*biebplein.Person, error) {
+	if err := s.selfOrAdmin(ctx, personID); err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindPersonByID(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	u.Apply(p)
+	p.UpdatedAt = s.now()
+	if err := s.store.UpdatePerson(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// CreatePerson adds a person (administrators only). Without a password the person is invited:
+// the returned link lets them set one within seven days. With a password they can sign in at
+// once and the link is "".
+func (s *Service) CreatePerson(ctx context.Context, in biebplein.PersonInput) (*biebplein.Person, string, error) {
+	a, err := requireAdmin(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, "", err
+	}
+	org, err := s.store.FindOrganisationByID(ctx, in.OrganisationID)
+	if biebplein.ErrorCode(err) == biebplein.CodeNotFound {
+		return nil, "", fieldError(biebplein.CodeInvalid, "organisation_id", "error.organisation_not_found")
+	} else if err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	p := &biebplein.Person{
+		Email: in.Email, Name: in.Name, Kind: in.Kind, Admin: in.Admin, Function: in.Function,
+		Organisation: biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind},
+		Locale:       biebplein.LocaleNL, CreatedAt: now, UpdatedAt: now,
+		Expertise: []string{}, Interests: []string{},
+	}
+	if in.Password != "" {
+		if p.PasswordHash, err = auth.HashPassword(in.Password, s.opts.Password); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := s.store.CreatePerson(ctx, p); err != nil {
+		return nil, "", err
+	}
+	if in.Password != "" {
+		return p, "", nil
+	}
+	link, err := s.invite(ctx, a, p)
+	if err != nil {
+		return nil, "", err
+	}
+	return p, link, nil
+}
+
+// AdminUpdate holds what an administrator may change about a person beyond their profile.
+type AdminUpdate struct {
+	Name           string
+	Kind           biebplein.PersonKind
+	OrganisationID string
+	Function       string
+	Admin          bool
+}
+
+// UpdatePerson changes a person's name, kind, organisation, function and admin flag
+// (administrators only). The last active administrator cannot lose the flag.
+func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpdate) (*biebplein.Person, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	p, err := s.store.FindPersonByID(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	in := biebplein.PersonInput{Email: p.Email, Name: u.Name, Kind: u.Kind, OrganisationID: u.OrganisationID, Function: u.Function}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	org, err := s.store.FindOrganisationByID(ctx, in.OrganisationID)
+	if biebplein.ErrorCode(err) == biebplein.CodeNotFound {
+		return nil, fieldError(biebplein.CodeInvalid, "organisation_id", "error.organisation_not_found")
+	} else if err != nil {
+		return nil, err
+	}
+	if p.Admin && !u.Admin {
+		if err := s.keepAnAdmin(ctx, p.ID); err != nil {
+			return nil, err
+		}
+	}
+	p.Name, p.Kind, p.Function, p.Admin = in.Name, in.Kind, in.Function, u.Admin
+	p.Organisation = biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind}
+	p.UpdatedAt = s.now()
+	if err := s.store.UpdatePerson(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// keepAnAdmin fails when personID is the only active administrator.
+func (s *Service) keepAnAdmin(ctx context.Context, personID string) error {
+	yes := true
+	admins, _, err := s.store.FindPeople(ctx, biebplein.PersonFilter{Admin: &yes, Limit: 2})
+	if err != nil {
+		return err
+	}
+	for _, a := range admins {
+		if a.ID != personID && a.Active() && !a.Invited() {
+			return nil
+		}
+	}
+	return biebplein.Errorf(biebplein.CodeConflict, "error.last_admin")
+}
+
+// SetActive deactivates or reactivates a person (administrators only). Deactivating ends all
+// their sessions and API tokens at once. Administrators cannot deactivate themselves.
+func (s *Service) SetActive(ctx context.Context, personID string, active bool) error {
+	a, err := requireAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := s.store.FindPersonByID(ctx, personID)
+	if err != nil {
+		return err
+	}
+	if !active && a.ID == p.ID {
+		return biebplein.Errorf(biebplein.CodeConflict, "error.cannot_deactivate_self")
+	}
+	if !active && p.Admin {
+		if err := s.keepAnAdmin(ctx, p.ID); err != nil {
+			return err
+		}
+	}
+	var at *time.Time
+	if !active {
+		now := s.now()
+		at = &now
+	}
+	return s.store.SetDeactivated(ctx, personID, at)
+}
