@@ -1,0 +1,281 @@
+// Package store is the one SQL implementation of biebplein.Store, for SQLite (the embedded
+// default) and PostgreSQL (for running several instances). Queries are written once; what
+// differs between the databases is kept in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+var _ biebplein.Store = (*DB)(nil)
+
+// Options configure Open.
+type Options struct {
+	// Logger receives notes about migrations; nil discards them.
+	Logger *slog.Logger
+	// Migrate applies pending migrations while opening. Without it, Open still refuses a
+	// database whose schema is newer than this binary.
+	Migrate bool
+}
+
+// DB is a database holding everything Biebplein persists. It implements biebplein.Store and
+// is safe for concurrent use.
+//
+// On SQLite, writes and transactions go through a single connection (SQLite allows one writer
+// at a time; queueing in Go instead of in SQLite's busy handler avoids "database is locked")
+// while plain reads use a pool of read-only connections, which WAL lets run beside the writer.
+// On PostgreSQL both are the same pool.
+type DB struct {
+	writer  *sql.DB
+	reader  *sql.DB
+	dialect dialect
+	logger  *slog.Logger
+}
+
+// Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
+// created when missing) or a "postgres://" or "postgresql://" URL. It checks that the database
+// answers and that its schema is not newer than this binary, and with opts.Migrate applies
+// pending migrations.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	db := &DB{logger: logger}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		err = db.openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = db.openPostgres(dsn)
+	default:
+		// The DSN may hold a password: name only what was expected.
+		return nil, errors.New("store: unsupported database: use sqlite:<path> or a postgres:// URL")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.start(ctx, opts.Migrate); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// start checks the freshly opened database and brings its schema up to date.
+func (db *DB) start(ctx context.Context, migrate bool) error {
+	if err := db.Ping(ctx); err != nil {
+		return err
+	}
+	if migrate {
+		_, err := db.Migrate(ctx)
+		return err
+	}
+	_, err := db.checkSchema(ctx)
+	return err
+}
+
+func (db *DB) openSQLite(path string) error {
+	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {
+		// Separate reader and writer connections would each see their own empty database.
+		return errors.New("store: an in-memory SQLite database is not supported: give a file path")
+	}
+	if strings.Contains(path, "?") {
+		// The driver reads what follows ? as its own parameters, which Open sets.
+		return errors.New("store: the SQLite path must not contain '?'")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("store: create database directory: %w", err)
+		}
+	}
+	db.dialect = dialect{name: dialectSQLite}
+
+	// Pragmas go in the DSN so that every connection the pools open gets them, not just the
+	// first one. busy_timeout still matters: other processes (a backup, a second binary) may
+	// hold the lock briefly.
+	params := url.Values{}
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		params.Add("_pragma", p)
+	}
+	writerParams := cloneValues(params)
+	// IMMEDIATE takes the write lock at BEGIN, so a transaction never fails half-way when it
+	// upgrades from reading to writing.
+	writerParams.Set("_txlock", "immediate")
+	readerParams := cloneValues(params)
+	// A write sent to a reader by mistake fails loudly instead of competing with the writer.
+	readerParams.Add("_pragma", "query_only(1)")
+
+	var err error
+	if db.writer, err = sql.Open("sqlite", path+"?"+writerParams.Encode()); err != nil {
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.writer.SetMaxOpenConns(1)
+	db.writer.SetMaxIdleConns(1)
+	db.writer.SetConnMaxLifetime(0)
+	db.writer.SetConnMaxIdleTime(0)
+
+	if db.reader, err = sql.Open("sqlite", path+"?"+readerParams.Encode()); err != nil {
+		db.writer.Close()
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	readers := max(4, runtime.NumCPU())
+	db.reader.SetMaxOpenConns(readers)
+	db.reader.SetMaxIdleConns(readers)
+	db.reader.SetConnMaxIdleTime(0)
+	return nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+func (db *DB) openPostgres(dsn string) error {
+	db.dialect = dialect{name: dialectPostgres}
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	db.writer, db.reader = pool, pool
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Ping reports whether the database answers. On SQLite it checks both pools.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if db.reader != db.writer {
+		if err := db.reader.PingContext(ctx); err != nil {
+			return fmt.Errorf("store: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil && db.reader != db.writer {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// queryer is what *sql.DB and *sql.Tx have in common.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs queries on a pool or in a transaction, passing every query and its arguments
+// through the dialect seam. All SQL of this package goes through it.
+type conn struct {
+	q queryer
+	d dialect
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.d.rebind(query), c.d.args(args)...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.d.rebind(query), c.d.args(args)...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.d.rebind(query), c.d.args(args)...)
+}
+
+// execOne runs a statement that should change one row and returns notFound when it changed
+// none.
+func (c conn) execOne(ctx context.Context, query string, args ...any) error {
+	res, err := c.exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errNotFound()
+	}
+	return nil
+}
+
+// read returns the connections for plain queries.
+func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect} }
+
+// write returns the connection for single statements that change data.
+func (db *DB) write() conn { return conn{q: db.writer, d: db.dialect} }
+
+// inTx runs fn in a transaction on the writer, committing when fn returns nil. fn must use
+// only the conn it is given: on SQLite the writer has one connection, which the transaction
+// holds.
+func (db *DB) inTx(ctx context.Context, fn func(tx conn) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	// Rolling back after a commit does nothing; before it, on an error or a panic, it frees
+	// the writer for the next transaction.
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(conn{q: tx, d: db.dialect}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// dbNow is the current time as the database keeps it.
+func dbNow() time.Time { return dbTime(time.Now()) }
+
+func errNotFound() error { return biebplein.Errorf(biebplein.CodeNotFound, "error.not_found") }
+
+// wrap turns an unexpected database error into an internal one, keeping domain errors as they
+// are. The driver's text stays in the chain for the logs; users see only the code.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *biebplein.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if isUnavailable(err) {
+		// The database is down or unreachable: callers answer 503 and the log keeps the cause.
+		return fmt.Errorf("store: %s: %w: %w", op, biebplein.Errorf(biebplein.CodeUnavailable, "error.unavailable"), err)
+	}
+	return fmt.Errorf("store: %s: %w", op, err)
+}

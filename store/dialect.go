@@ -1,0 +1,263 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// The dialect seam. Everything that differs between SQLite and PostgreSQL is decided in this
+// file; the query code is written once, with ? placeholders, in SQL both databases accept.
+//
+// What differs, and how it is bridged:
+//   - placeholders: ? is rebound to $1..$n for PostgreSQL (rebind);
+//   - time values: SQLite has no time type, so times are written as fixed-width UTC text that
+//     sorts and compares correctly as text; PostgreSQL gets time.Time for timestamptz (args).
+//     Both scan back into UTC time.Time through utcTime and nullTime;
+//   - constraint violations: each driver has its own error type (isUnique, isForeignKey);
+//   - locking: PostgreSQL takes a transaction-scoped advisory lock where two instances could
+//     race; SQLite needs none because all writes go through one IMMEDIATE transaction at a
+//     time (lock);
+//   - text PostgreSQL cannot hold (NUL, invalid UTF-8) is made storable for both (args);
+//   - catalogue queries and the migrations table DDL.
+//
+// Case-insensitive matching needs no switch: names are stored with a lower-cased key computed
+// in Go (name_key, declared COLLATE "C" on PostgreSQL so that both sort byte-wise), e-mail
+// addresses and tags are stored lower case, and patterns are lowered in Go before LIKE.
+
+const (
+	dialectSQLite   = "sqlite"
+	dialectPostgres = "postgres"
+)
+
+// sqliteTimeFormat is how times are stored in SQLite: fixed width, so that text comparison in
+// SQL (expires_at > ?) and ORDER BY agree with time order. modernc parses it back into a
+// time.Time for columns declared TIMESTAMP.
+const sqliteTimeFormat = "2006-01-02 15:04:05.000000"
+
+// dialect holds what differs between the two databases. It is a value without state.
+type dialect struct {
+	name string
+}
+
+// rebind rewrites ? placeholders to $1..$n for PostgreSQL. The queries of this package never
+// contain a ? inside a string literal or an operator, so a plain scan is enough.
+func (d dialect) rebind(query string) string {
+	if d.name != dialectPostgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+// args converts query arguments to what the driver should store: times become UTC with
+// microsecond precision (what both databases keep), and text for SQLite; text is made
+// storable (see storableText).
+func (d dialect) args(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			out[i] = storableText(v)
+		case time.Time:
+			out[i] = d.timeArg(v)
+		case *time.Time:
+			if v != nil {
+				out[i] = d.timeArg(*v)
+			}
+		default:
+			out[i] = a
+		}
+	}
+	return out
+}
+
+// storableText returns s with NUL bytes and invalid UTF-8 replaced by U+FFFD. PostgreSQL
+// rejects such text with an error where SQLite takes it, so without this an ID from a URL or
+// a throttle key from a sign-in form with a %00 in it would be a 500 on one database and a
+// miss on the other. Text the store keeps is validated by the domain (biebplein.ValidText)
+// and never contains either, so the replaced text matches nothing it would not have matched.
+func storableText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsRune(s, 0) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+}
+
+func (d dialect) timeArg(t time.Time) any {
+	t = dbTime(t)
+	if d.name == dialectSQLite {
+		return t.Format(sqliteTimeFormat)
+	}
+	return t
+}
+
+// dbTime is t as the database keeps it: UTC, microseconds, no monotonic clock reading.
+// Values handed back to callers are passed through it so they equal what a later read returns.
+func dbTime(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// lock serialises transactions that must not run side by side on two instances (migrations,
+// first-time setup). The lock is released when tx ends.
+func (d dialect) lock(ctx context.Context, tx conn, key int64) error {
+	if d.name != dialectPostgres {
+		return nil // every SQLite write transaction already holds the database's write lock
+	}
+	if _, err := tx.exec(ctx, "SELECT pg_advisory_xact_lock(?)", key); err != nil {
+		return fmt.Errorf("store: advisory lock: %w", err)
+	}
+	return nil
+}
+
+// tableExistsQuery returns a query counting the tables named by its one argument.
+func (d dialect) tableExistsQuery() string {
+	if d.name == dialectPostgres {
+		return `SELECT count(*) FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	return `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+}
+
+// migrationsTableDDL creates the table that records applied migrations.
+func (d dialect) migrationsTableDDL() string {
+	timeType := "TIMESTAMP"
+	if d.name == dialectPostgres {
+		timeType = "TIMESTAMPTZ"
+	}
+	return `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at ` + timeType + ` NOT NULL
+	)`
+}
+
+// isUnique reports whether err is a violation of a unique or primary key constraint.
+func isUnique(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// isForeignKey reports whether err is a violation of a foreign key constraint: a reference to
+// a row that does not exist.
+func isForeignKey(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23503"
+}
+
+// utcTime scans a time column into a UTC time.Time. pgx hands back timestamptz in the local
+// zone; modernc hands back time.Time for TIMESTAMP columns, or the stored text where it cannot
+// see the column's declared type (expressions, RETURNING).
+type utcTime struct{ t *time.Time }
+
+// Scan implements sql.Scanner.
+func (s utcTime) Scan(v any) error {
+	t, err := scanTime(v)
+	if err != nil {
+		return err
+	}
+	*s.t = t
+	return nil
+}
+
+// nullTime scans a nullable time column into a *time.Time in UTC, nil for NULL.
+type nullTime struct{ t **time.Time }
+
+// Scan implements sql.Scanner.
+func (s nullTime) Scan(v any) error {
+	if v == nil {
+		*s.t = nil
+		return nil
+	}
+	t, err := scanTime(v)
+	if err != nil {
+		return err
+	}
+	*s.t = &t
+	return nil
+}
+
+func scanTime(v any) (time.Time, error) {
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC(), nil
+	case string:
+		return parseTime(x)
+	case []byte:
+		return parseTime(string(x))
+	case nil:
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("store: cannot scan %T into a time", v)
+}
+
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{sqliteTimeFormat, time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("store: cannot parse time %q", s)
+}
+
+// nullString stores "" as NULL, for optional references.
+func nullString(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// isUnavailable reports whether err means the database cannot be reached (down, restarting,
+// closed, connection lost) rather than a bug in a query.
+func isUnavailable(err error) bool {
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 57P0x: the server is shutting down or starting.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "conn closed") ||
+		strings.Contains(msg, "unexpected EOF")
+}
