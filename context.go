@@ -23,6 +23,13 @@ func IsAdmin(actor *Person) bool {
 	return actor != nil && actor.Admin && actor.Active()
 }
 
+// CanSeeEmail reports whether actor may see the e-mail address of p: their own, or anyone's
+// for an administrator. Colleagues reach each other through Biebplein itself; addresses of
+// volunteers and partners are personal data that the privacy officer wants kept narrow.
+func CanSeeEmail(actor, p *Person) bool {
+	return actor != nil && p != nil && (actor.ID == p.ID || IsAdmin(actor))
+}
+
 // CanSeePerson reports whether actor may see the profile of p. Signed-in people see active
 // and invited people in the directory; only administrators see deactivated accounts.
 // Later capabilities (partners seeing only shared spaces) narrow this here, in one place.

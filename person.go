@@ -176,7 +176,10 @@ func (u *ProfileUpdate) Apply(p *Person) {
 type PersonFilter struct {
 	ID             string
 	Email          string // exact, normalised
-	Query          string // part of the name, function or e-mail, case-insensitive
+	Query          string // part of the name or function (and e-mail with MatchEmail), case-insensitive
+	// MatchEmail lets Query match e-mail addresses too; only for those who may see them all
+	// (administrators), so that searching cannot reveal hidden addresses.
+	MatchEmail bool
 	OrganisationID string // people in this organisation (not its descendants)
 	Kind           PersonKind
 	Expertise      string // a normalised tag

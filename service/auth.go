@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/biebplein/biebplein"
@@ -236,7 +237,7 @@ func (s *Service) CreateToken(ctx context.Context, name string) (*biebplein.APIT
 func validateTokenName(name string) error {
 	var v biebplein.Validation
 	v.Check(biebplein.ValidText(name), "name", "error.text_invalid")
-	v.Check(len(name) > 0, "name", "error.token_name_required")
+	v.Check(strings.TrimSpace(name) != "", "name", "error.token_name_required")
 	v.Check(len([]rune(name)) <= biebplein.MaxNameLen, "name", "error.name_too_long")
 	return v.Err()
 }

@@ -44,6 +44,9 @@ type SetupInput struct {
 // CheckSetup reports whether a setup token is usable: nil, or not_found.
 func (s *Service) CheckSetup(ctx context.Context, token string) error {
 	inv, err := s.store.FindInvitation(ctx, auth.HashToken(token), s.now())
+	if err != nil && biebplein.ErrorCode(err) != biebplein.CodeNotFound {
+		return err // a failing database is not an invalid link
+	}
 	if err != nil || inv.Purpose != biebplein.InviteSetup {
 		return biebplein.Errorf(biebplein.CodeNotFound, "error.invitation_invalid")
 	}
@@ -108,10 +111,21 @@ func mergeFields(v *biebplein.Validation, err error, rename map[string]string) {
 // unknown, used or expired.
 func (s *Service) Invitation(ctx context.Context, token string) (*biebplein.Person, error) {
 	inv, err := s.store.FindInvitation(ctx, auth.HashToken(token), s.now())
+	if err != nil && biebplein.ErrorCode(err) != biebplein.CodeNotFound {
+		return nil, err // a failing database is not an invalid link
+	}
 	if err != nil || inv.Purpose != biebplein.InviteJoin {
 		return nil, biebplein.Errorf(biebplein.CodeNotFound, "error.invitation_invalid")
 	}
-	return s.store.FindPersonByID(ctx, inv.PersonID)
+	p, err := s.store.FindPersonByID(ctx, inv.PersonID)
+	if err != nil && biebplein.ErrorCode(err) != biebplein.CodeNotFound {
+		return nil, err
+	}
+	if err != nil || !p.Active() {
+		// A deactivated person's link must not set a password that then cannot be used.
+		return nil, biebplein.Errorf(biebplein.CodeNotFound, "error.invitation_invalid")
+	}
+	return p, nil
 }
 
 // AcceptInvitation sets the invited person's password, uses up the link and signs them in.

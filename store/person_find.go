@@ -85,8 +85,12 @@ func personConditions(f biebplein.PersonFilter) ([]string, []any, error) {
 		// name_key and email are lower case already; lower(function) folds only ASCII on SQLite,
 		// which is enough for job titles.
 		pattern := "%" + escapeLike(q) + "%"
-		add(`(p.name_key LIKE ? ESCAPE '\' OR p.email LIKE ? ESCAPE '\' OR lower(p.function) LIKE ? ESCAPE '\')`,
-			pattern, pattern, pattern)
+		if f.MatchEmail {
+			add(`(p.name_key LIKE ? ESCAPE '\' OR p.email LIKE ? ESCAPE '\' OR lower(p.function) LIKE ? ESCAPE '\')`,
+				pattern, pattern, pattern)
+		} else {
+			add(`(p.name_key LIKE ? ESCAPE '\' OR lower(p.function) LIKE ? ESCAPE '\')`, pattern, pattern)
+		}
 	}
 	if f.OrganisationID != "" {
 		add("p.organisation_id = ?", f.OrganisationID)
