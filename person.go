@@ -174,12 +174,12 @@ func (u *ProfileUpdate) Apply(p *Person) {
 
 // PersonFilter selects people for the directory and for administration.
 type PersonFilter struct {
-	ID             string
-	Email          string // exact, normalised
-	Query          string // part of the name or function (and e-mail with MatchEmail), case-insensitive
+	ID    string
+	Email string // exact, normalised
+	Query string // part of the name or function (and e-mail with MatchEmail), case-insensitive
 	// MatchEmail lets Query match e-mail addresses too; only for those who may see them all
 	// (administrators), so that searching cannot reveal hidden addresses.
-	MatchEmail bool
+	MatchEmail     bool
 	OrganisationID string // people in this organisation (not its descendants)
 	Kind           PersonKind
 	Expertise      string // a normalised tag
