@@ -1,0 +1,114 @@
+// Package app assembles Biebplein: it opens the store, builds the service, the web pages and
+// the API, and runs the HTTP server. Main is the whole program; tests start it on port :0.
+package app
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/biebplein/biebplein/auth"
+)
+
+// Config is everything that can be set by flag or environment variable.
+type Config struct {
+	Addr       string // listen address, default 127.0.0.1:8080
+	BaseURL    string // public address without trailing slash; derived from Addr when empty
+	Database   string // sqlite:<path> or postgres://...; default sqlite:<DataDir>/biebplein.db
+	DataDir    string // uploads and the default database, default ./data
+	LogFormat  string // text or json
+	LogLevel   string // debug, info, warn, error
+	Demo       bool   // load the demo network into an empty database
+	TrustProxy bool   // take the client address from X-Forwarded-For
+
+	// Password are the argon2id parameters; zero means auth.DefaultParams. Tests lower them.
+	Password auth.Params
+	// Stdout receives what the program tells its operator (setup link, demo accounts).
+	Stdout io.Writer
+	// LogOutput receives the logs; os.Stderr when nil.
+	LogOutput io.Writer
+}
+
+// DefaultConfig returns the defaults, overridden by BIEBPLEIN_* environment variables.
+func DefaultConfig() Config {
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./data", LogFormat: "text", LogLevel: "info"}
+	env := map[string]*string{
+		"BIEBPLEIN_ADDR": &c.Addr, "BIEBPLEIN_BASE_URL": &c.BaseURL, "BIEBPLEIN_DATABASE": &c.Database,
+		"BIEBPLEIN_DATA_DIR": &c.DataDir, "BIEBPLEIN_LOG_FORMAT": &c.LogFormat, "BIEBPLEIN_LOG_LEVEL": &c.LogLevel,
+	}
+	for name, p := range env {
+		if v, ok := os.LookupEnv(name); ok && v != "" {
+			*p = v
+		}
+	}
+	c.TrustProxy = os.Getenv("BIEBPLEIN_TRUST_PROXY") == "true"
+	return c
+}
+
+// DatabaseURL returns the database to use: Database, or the SQLite file in DataDir.
+func (c Config) DatabaseURL() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	return "sqlite:" + filepath.Join(c.DataDir, "biebplein.db")
+}
+
+// Validate checks the settings that can be wrong.
+func (c Config) Validate() error {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("log format %q: use text or json", c.LogFormat)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	db := c.DatabaseURL()
+	if !strings.HasPrefix(db, "sqlite:") && !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
+		return fmt.Errorf("database %q: use sqlite:<file> or a postgres:// URL", redact(db))
+	}
+	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		return fmt.Errorf("base URL %q: must start with http:// or https://", c.BaseURL)
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("log level %q: use debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// NewLogger returns the logger the configuration asks for.
+func (c Config) NewLogger() (*slog.Logger, error) {
+	level, err := parseLevel(c.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+	out := c.LogOutput
+	if out == nil {
+		out = os.Stderr
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(out, opts)), nil
+}
+
+// redact hides a password in a database URL before it is logged or shown.
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if i := strings.IndexByte(userinfo, ':'); i >= 0 {
+		return dsn[:scheme+3] + userinfo[:i] + ":xxxxx" + dsn[at:]
+	}
+	return dsn
+}
