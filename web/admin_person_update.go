@@ -1,0 +1,32 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/service"
+)
+
+// adminPersonUpdate saves a person's name, organisation, kind, function and admin flag.
+func (s *Server) adminPersonUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	f := newForm(s.bundle.For(s.locale(r)), personEditForm).read(r)
+	_, err := s.svc.UpdatePerson(r.Context(), id, service.AdminUpdate{
+		Name: f.Get("name"), Kind: biebplein.PersonKind(f.Get("kind")), OrganisationID: f.Get("organisation_id"),
+		Function: f.Get("function"), Admin: f.Checked("admin"),
+	})
+	if err != nil {
+		if !f.Fail(err) {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderAdminPerson(w, r, formStatus(err), f, "")
+		return
+	}
+	s.setFlash(w, "web.flash.person_saved")
+	redirect(w, r, personAdminURL(id))
+}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/httpx"
+	"github.com/biebplein/biebplein/i18n"
+)
+
+// base is embedded in every page struct: what the layout needs.
+type base struct {
+	L     i18n.Localizer
+	Actor *biebplein.Person // nil when signed out
+	CSRF  string            // the session's form token; "" when signed out
+	Flash string            // catalogue key of a one-time message, or ""
+	Title string            // the translated page title
+	Nav   string            // which main menu item is current
+	Path  string            // the current path, for the language switch
+	// HasErrors marks a form shown again with problems; the title then starts with "Error".
+	HasErrors bool
+	zone      *time.Location
+}
+
+// T translates key in the page's language.
+func (b base) T(key string, args ...any) string { return b.L.T(key, args...) }
+
+// Lang is the page's language code, for the lang attribute.
+func (b base) Lang() string { return b.L.Locale }
+
+// OtherLang is the language the switch offers.
+func (b base) OtherLang() string {
+	if b.L.Locale == biebplein.LocaleEN {
+		return biebplein.LocaleNL
+	}
+	return biebplein.LocaleEN
+}
+
+// IsAdmin reports whether the reader is an administrator.
+func (b base) IsAdmin() bool { return biebplein.IsAdmin(b.Actor) }
+
+// Time formats t in the site's time zone, in the reader's notation.
+func (b base) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(b.zone)
+	if b.L.Locale == biebplein.LocaleEN {
+		return t.Format("2 Jan 2006, 15:04")
+	}
+	return t.Format("2-1-2006, 15:04")
+}
+
+// base builds the common page data for a request: language, reader, form token and the flash
+// message (which is read once and then removed).
+func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey, nav string) base {
+	loc := s.bundle.For(s.locale(r))
+	b := base{L: loc, Actor: biebplein.ActorFrom(r.Context()), Nav: nav, Path: r.URL.Path, zone: s.zone}
+	if sess := httpx.SessionFrom(r.Context()); sess != nil {
+		b.CSRF = sess.CSRFToken
+	}
+	b.Flash = s.takeFlash(w, r)
+	b.Title = loc.T(titleKey)
+	return b
+}
+
+// langCookie remembers the language a signed-out visitor chose.
+const langCookie = "biebplein_lang"
+
+// locale picks the page language: the signed-in person's own choice, else the language a
+// visitor chose with the switch, else the browser's preference, else Dutch.
+func (s *Server) locale(r *http.Request) string {
+	if a := biebplein.ActorFrom(r.Context()); a != nil && biebplein.ValidLocale(a.Locale) {
+		return a.Locale
+	}
+	if c, err := r.Cookie(langCookie); err == nil && biebplein.ValidLocale(c.Value) {
+		return c.Value
+	}
+	return s.bundle.Match(r.Header.Get("Accept-Language"))
+}
+
+// flashCookie carries a one-time message across a redirect: a catalogue key, never free text.
+const flashCookie = "biebplein_flash"
+
+// setFlash stores a message for the next page.
+func (s *Server) setFlash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Value: key, Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// takeFlash returns the pending message, if it is a known flash key, and removes it.
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+	if !flashKeys[c.Value] {
+		return ""
+	}
+	return c.Value
+}
+
+// flashKeys are the messages a flash cookie may name.
+var flashKeys = map[string]bool{
+	"web.flash.profile_saved":      true,
+	"web.flash.password_changed":   true,
+	"web.flash.session_revoked":    true,
+	"web.flash.sessions_revoked":   true,
+	"web.flash.token_revoked":      true,
+	"web.flash.signed_out":         true,
+	"web.flash.org_created":        true,
+	"web.flash.org_saved":          true,
+	"web.flash.person_saved":       true,
+	"web.flash.person_deactivated": true,
+	"web.flash.person_reactivated": true,
+}
+
+// redirect answers a successful form with 303 See Other, so that reloading the next page does
+// not send the form again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
