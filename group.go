@@ -120,12 +120,12 @@ func (in *GroupInput) Validate() error {
 // GroupFilter selects groups. Scope is required: it says whose eyes the list is for, and the
 // store turns it into the visibility predicate (see GroupScope).
 type GroupFilter struct {
-	Scope   GroupScope
-	ID      string
-	Query   string // part of the name or description, case-insensitive
-	Member  bool   // only groups the viewer is a full member of ("my groups")
-	After   string // cursor
-	Limit   int
+	Scope  GroupScope
+	ID     string
+	Query  string // part of the name or description, case-insensitive
+	Member bool   // only groups the viewer is a full member of ("my groups")
+	After  string // cursor
+	Limit  int
 }
 
 // GroupStore persists groups and memberships.
