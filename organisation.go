@@ -110,4 +110,7 @@ type OrganisationStore interface {
 	FindOrganisationByID(ctx context.Context, id string) (*Organisation, error)
 	// FindOrganisations returns organisations ordered by name.
 	FindOrganisations(ctx context.Context, f OrganisationFilter) ([]*Organisation, error)
+	// OrganisationChain returns the id of an organisation followed by the ids of all
+	// organisations above it, nearest first; empty for an unknown id.
+	OrganisationChain(ctx context.Context, id string) ([]string, error)
 }

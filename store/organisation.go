@@ -94,6 +94,29 @@ func (db *DB) FindOrganisationByID(ctx context.Context, id string) (*biebplein.O
 	return orgs[0], nil
 }
 
+// OrganisationChain returns id and the ids above it, nearest first, with one recursive query.
+// The depth guard stops a cycle (which the service prevents) from looping forever.
+func (db *DB) OrganisationChain(ctx context.Context, id string) ([]string, error) {
+	rows, err := db.read().query(ctx, `WITH RECURSIVE chain(id, parent_id, depth) AS (
+		SELECT id, parent_id, 0 FROM organisations WHERE id = ?
+		UNION ALL
+		SELECT o.id, o.parent_id, c.depth + 1 FROM organisations o JOIN chain c ON o.id = c.parent_id WHERE c.depth < 32
+	) SELECT id FROM chain ORDER BY depth`, id)
+	if err != nil {
+		return nil, wrap("organisation chain", err)
+	}
+	defer rows.Close()
+	var chain []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, wrap("organisation chain", err)
+		}
+		chain = append(chain, s)
+	}
+	return chain, wrap("organisation chain", rows.Err())
+}
+
 // FindOrganisations returns organisations ordered by name, each with its MemberCount counted
 // in the same query.
 func (db *DB) FindOrganisations(ctx context.Context, f biebplein.OrganisationFilter) ([]*biebplein.Organisation, error) {

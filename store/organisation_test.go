@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -149,4 +150,23 @@ func equal[T comparable](a, b []T) bool {
 		}
 	}
 	return true
+}
+
+func TestOrganisationChain(t *testing.T) {
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			db := storetest.Open(t, dialect)
+			poi := MustCreateOrganisation(t, db, "Biebnet", biebplein.OrgSupport, "")
+			lib := MustCreateOrganisation(t, db, "Bibliotheek Hoeksmeer", biebplein.OrgLibrary, poi.ID)
+			branch := MustCreateOrganisation(t, db, "Hoeksmeer Noord", biebplein.OrgBranch, lib.ID)
+			got, err := db.OrganisationChain(t.Context(), branch.ID)
+			mustNil(t, err)
+			if want := []string{branch.ID, lib.ID, poi.ID}; !slices.Equal(got, want) {
+				t.Fatalf("chain = %v, want %v", got, want)
+			}
+			if got, err := db.OrganisationChain(t.Context(), "unknown"); err != nil || len(got) != 0 {
+				t.Fatalf("chain of unknown = %v, %v; want empty", got, err)
+			}
+		})
+	}
 }
