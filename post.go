@@ -226,7 +226,7 @@ const (
 	FeedTopic FeedKind = "topic"
 	// FeedPerson: posts by one person (AuthorID).
 	FeedPerson FeedKind = "person"
-	// FeedSaved: posts the viewer bookmarked.
+	// FeedSaved: posts the viewer bookmarked, most recently saved first.
 	FeedSaved FeedKind = "saved"
 )
 
@@ -245,8 +245,10 @@ type PostFilter struct {
 	// with -1).
 	Comments int
 	After    string // cursor
-	Limit    int
-	Now      time.Time // for pinning
+	// Limit is the number of regular rows, default 20, at most 100; pinned announcements come
+	// on top of the first page besides.
+	Limit int
+	Now   time.Time // for pinning
 }
 
 // PostStore persists posts, comments, reactions, polls, reads and bookmarks. Every read that
@@ -275,14 +277,22 @@ type PostStore interface {
 	React(ctx context.Context, postID, personID string, kind ReactionKind, on bool) error
 	// FindReactors lists who reacted with kind, in order of reacting.
 	FindReactors(ctx context.Context, postID string, kind ReactionKind) ([]PersonRef, error)
-	// Vote replaces a person's votes on a poll.
-	Vote(ctx context.Context, postID, personID string, optionIDs []string) error
+	// Vote replaces a person's votes on a poll (no options: withdraws them), keeping the
+	// counts exact. now decides whether the poll has closed. Returns not_found, conflict
+	// (error.poll_closed), invalid (error.poll_option_invalid for an option of another poll,
+	// error.poll_single_choice for several options on a single-choice poll).
+	Vote(ctx context.Context, postID, personID string, optionIDs []string, now time.Time) error
 	// MarkRead records that a person confirmed reading an announcement; idempotent.
 	MarkRead(ctx context.Context, postID, personID string, at time.Time) error
 	// SetPinned changes until when an announcement stays pinned (nil: unpinned).
 	SetPinned(ctx context.Context, postID string, until *time.Time) error
 	// SetBookmark saves (on) or unsaves a post for a person; idempotent.
 	SetBookmark(ctx context.Context, postID, personID string, on bool) error
+	// ResolveMentions finds, with one query, the active people and the groups that mention
+	// texts name: by name (any case, NFC), by handle (the lower-cased name with dots for
+	// spaces, "anna.de.vries") or by group name. The keys of the result are the candidates as
+	// given; candidates that name nobody are left out.
+	ResolveMentions(ctx context.Context, candidates []string) (map[string]Mention, error)
 }
 
 // Revision is an earlier version of a post's body.

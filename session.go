@@ -123,6 +123,9 @@ type Store interface {
 	SessionStore
 	InvitationStore
 	ThrottleStore
+	GroupStore
+	PostStore
+	FollowStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

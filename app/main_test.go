@@ -72,6 +72,9 @@ func TestMain_Run(t *testing.T) {
 				if m.Demo.People < 130 || m.Demo.Organisations < 30 {
 					t.Errorf("demo = %+v, want about 150 people and 30+ organisations", m.Demo)
 				}
+				if m.Demo.Groups < 8 || m.Demo.Posts < 150 || m.Demo.Comments < 150 {
+					t.Errorf("demo = %+v, want 8 groups and hundreds of posts and comments", m.Demo)
+				}
 			})
 			t.Run("DemoAdminSignsInThroughAPI", func(t *testing.T) {
 				body := fmt.Sprintf(`{"email":%q,"password":%q,"name":"test"}`, demo.AdminEmail, demo.Password)

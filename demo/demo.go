@@ -28,6 +28,9 @@ const (
 type Summary struct {
 	Organisations  int
 	People         int
+	Groups         int
+	Posts          int
+	Comments       int
 	AdminEmail     string
 	VolunteerEmail string
 	Password       string
@@ -36,14 +39,16 @@ type Summary struct {
 // ErrNotEmpty is returned when the database already has accounts that are not the demo's.
 var ErrNotEmpty = errors.New("demo: the database already has accounts; the demo network is only loaded into an empty database")
 
-// Hasher hashes the demo password once for all accounts.
-type Hasher interface {
+// Service is what the demo needs of the service: hashing the demo password once for all
+// accounts, and writing groups and posts as their members would.
+type Service interface {
 	HashPassword(password string) (string, error)
+	Social
 }
 
 // Load creates the demo network in an empty database. When the demo network is there already
 // it changes nothing and returns its summary; when other accounts exist it returns ErrNotEmpty.
-func Load(ctx context.Context, st biebplein.Store, h Hasher) (*Summary, error) {
+func Load(ctx context.Context, st biebplein.Store, svc Service) (*Summary, error) {
 	n, err := st.CountPeople(ctx)
 	if err != nil {
 		return nil, err
@@ -59,9 +64,9 @@ func Load(ctx context.Context, st biebplein.Store, h Hasher) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		return summary(len(orgs), n), nil
+		return &Summary{Organisations: len(orgs), People: n, AdminEmail: AdminEmail, VolunteerEmail: VolunteerEmail, Password: Password}, nil
 	}
-	hash, err := h.HashPassword(Password)
+	hash, err := svc.HashPassword(Password)
 	if err != nil {
 		return nil, err
 	}
@@ -69,21 +74,24 @@ func Load(ctx context.Context, st biebplein.Store, h Hasher) (*Summary, error) {
 	if err := b.build(ctx); err != nil {
 		return nil, err
 	}
-	return summary(b.orgs, b.people), nil
-}
-
-func summary(orgs, people int) *Summary {
-	return &Summary{Organisations: orgs, People: people, AdminEmail: AdminEmail, VolunteerEmail: VolunteerEmail, Password: Password}
+	if err := b.social(ctx, svc); err != nil {
+		return nil, err
+	}
+	return &Summary{Organisations: b.orgs, People: b.people, Groups: b.groups, Posts: b.posts, Comments: b.comments,
+		AdminEmail: AdminEmail, VolunteerEmail: VolunteerEmail, Password: Password}, nil
 }
 
 type builder struct {
-	st     biebplein.Store
-	hash   string
-	rng    *rand.Rand
-	now    time.Time
-	orgs   int
-	people int
-	emails map[string]bool
+	st       biebplein.Store
+	hash     string
+	rng      *rand.Rand
+	now      time.Time
+	orgs     int
+	people   int
+	groups   int
+	posts    int
+	comments int
+	emails   map[string]bool
 }
 
 func (b *builder) org(ctx context.Context, name string, kind biebplein.OrganisationKind, parent *biebplein.Organisation) (*biebplein.Organisation, error) {

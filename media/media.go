@@ -396,7 +396,13 @@ func invalid(key string) error {
 
 // tooLarge returns the CodeTooLarge error for a file of kind k over its limit.
 func tooLarge(k Kind) error {
-	key := "error.file_too_large_" + string(k)
+	key := "error.file_too_large_document"
+	switch k {
+	case KindImage:
+		key = "error.file_too_large_image"
+	case KindVideo:
+		key = "error.file_too_large_video"
+	}
 	return &biebplein.Error{Code: biebplein.CodeTooLarge, Message: key, Fields: map[string]string{"file": key}}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/auth"
+	"github.com/biebplein/biebplein/render"
 )
 
 // Options configure a Service.
@@ -37,9 +38,10 @@ var DefaultThrottle = Throttle{Window: 15 * time.Minute, PerAccount: 5, PerAddre
 
 // Service is the domain's entry point.
 type Service struct {
-	store  biebplein.Store
-	opts   Options
-	logger *slog.Logger
+	store    biebplein.Store
+	opts     Options
+	logger   *slog.Logger
+	renderer *render.Renderer
 	// dummyHash is checked against when an e-mail address has no account, so that a wrong
 	// address takes as long as a wrong password.
 	dummyHash string
@@ -60,7 +62,7 @@ func New(store biebplein.Store, opts Options) *Service {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	dummy, _ := auth.HashPassword(auth.NewToken(), opts.Password)
-	return &Service{store: store, opts: opts, logger: opts.Logger, dummyHash: dummy}
+	return &Service{store: store, opts: opts, logger: opts.Logger, dummyHash: dummy, renderer: newRenderer(opts.BaseURL)}
 }
 
 // Store returns the underlying store, for health checks.

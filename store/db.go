@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
@@ -44,6 +45,9 @@ type DB struct {
 	reader  *sql.DB
 	dialect dialect
 	logger  *slog.Logger
+	// queries counts the statements sent, so that tests can check that a page of posts
+	// costs the same number of queries whatever its size.
+	queries atomic.Int64
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -201,17 +205,21 @@ type queryer interface {
 type conn struct {
 	q queryer
 	d dialect
+	n *atomic.Int64 // the DB's statement counter
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	c.n.Add(1)
 	return c.q.ExecContext(ctx, c.d.rebind(query), c.d.args(args)...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.n.Add(1)
 	return c.q.QueryContext(ctx, c.d.rebind(query), c.d.args(args)...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	c.n.Add(1)
 	return c.q.QueryRowContext(ctx, c.d.rebind(query), c.d.args(args)...)
 }
 
@@ -233,10 +241,10 @@ func (c conn) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 // read returns the connections for plain queries.
-func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect} }
+func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect, n: &db.queries} }
 
 // write returns the connection for single statements that change data.
-func (db *DB) write() conn { return conn{q: db.writer, d: db.dialect} }
+func (db *DB) write() conn { return conn{q: db.writer, d: db.dialect, n: &db.queries} }
 
 // inTx runs fn in a transaction on the writer, committing when fn returns nil. fn must use
 // only the conn it is given: on SQLite the writer has one connection, which the transaction
@@ -249,7 +257,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx conn) error) error {
 	// Rolling back after a commit does nothing; before it, on an error or a panic, it frees
 	// the writer for the next transaction.
 	defer func() { _ = tx.Rollback() }()
-	if err := fn(conn{q: tx, d: db.dialect}); err != nil {
+	if err := fn(conn{q: tx, d: db.dialect, n: &db.queries}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -27,10 +27,16 @@ import (
 //     Both scan back into UTC time.Time through utcTime and nullTime;
 //   - constraint violations: each driver has its own error type (isUnique, isForeignKey);
 //   - locking: PostgreSQL takes a transaction-scoped advisory lock where two instances could
-//     race; SQLite needs none because all writes go through one IMMEDIATE transaction at a
-//     time (lock);
+//     race, and row locks (SELECT … FOR UPDATE) where a transaction reads what it is about to
+//     change; SQLite needs neither because all writes go through one IMMEDIATE transaction at
+//     a time (lock, forUpdate);
 //   - text PostgreSQL cannot hold (NUL, invalid UTF-8) is made storable for both (args);
 //   - catalogue queries and the migrations table DDL.
+//
+// Upserts need no switch: both accept INSERT … ON CONFLICT (…) DO NOTHING and DO UPDATE SET
+// col = excluded.col. Nor do CTEs (WITH … AS MATERIALIZED), window functions and partial
+// indexes. Where a join order matters, CROSS JOIN fixes it for SQLite while PostgreSQL plans
+// it as any inner join (see post_find.go).
 //
 // Case-insensitive matching needs no switch: names are stored with a lower-cased key computed
 // in Go (name_key, declared COLLATE "C" on PostgreSQL so that both sort byte-wise), e-mail
@@ -130,6 +136,16 @@ func (d dialect) lock(ctx context.Context, tx conn, key int64) error {
 		return fmt.Errorf("store: advisory lock: %w", err)
 	}
 	return nil
+}
+
+// forUpdate returns the clause that locks the rows a SELECT reads until the transaction ends,
+// so that transactions changing the same counters take turns. SQLite has no row locks and
+// needs none: a write transaction holds the database's write lock from BEGIN IMMEDIATE.
+func (d dialect) forUpdate() string {
+	if d.name == dialectPostgres {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 // tableExistsQuery returns a query counting the tables named by its one argument.

@@ -1,0 +1,566 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+)
+
+// Pages of posts.
+const (
+	defaultPostLimit = 20
+	maxPostLimit     = 100
+	maxPinned        = 5 // pinned announcements on top of the first page
+)
+
+// FindPosts returns a page of posts the filter's viewer may read, newest first, with their
+// associations, and the cursor of the next page ("" at the end).
+//
+// Every page is restricted by the read predicate of the viewer (groupPredicate with
+// AccessRead) on the post's group. Deleted posts are left out unless f.Deleted, and even then
+// shown only in groups the viewer administers, or to site administrators.
+//
+// The first page of the home and group feeds starts with at most five pinned announcements
+// (newest first), which are then left out of the regular rows of every page, so that nothing
+// shows twice; Limit counts only the regular rows. The saved feed is ordered by when the
+// viewer saved each post, most recent first; the others by post id, newest first.
+//
+// A page costs a fixed number of queries whatever its size: for the home feed one for the
+// viewer's groups and follows; one for the posts with their group and author; then one each
+// for topics and mentions, attachments, polls, the viewer's own marks (reactions, bookmark,
+// read, poll votes), comments and the comments' mentions, each skipped when there is nothing
+// to load.
+//
+// Returns invalid for an unknown feed, a feed without its subject (error.feed_invalid), or a
+// cursor this store did not hand out (error.cursor_invalid).
+func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebplein.Post, string, error) {
+	q, err := newPostQuery(f)
+	if err != nil {
+		return nil, "", err
+	}
+	c := db.read()
+	if q.home {
+		if q.sources, err = homeSources(ctx, c, f.Scope.Viewer.PersonID); err != nil {
+			return nil, "", err
+		}
+	}
+	posts, next, err := q.run(ctx, c)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := loadPostParts(ctx, c, posts, f.Scope.Viewer.PersonID, f.Comments); err != nil {
+		return nil, "", err
+	}
+	return posts, next, nil
+}
+
+// postQuery is a FindPosts filter checked and turned into the parts of its SQL.
+type postQuery struct {
+	f       biebplein.PostFilter
+	limit   int
+	after   postCursor
+	saved   bool     // order by bookmark time
+	home    bool     // sources from the viewer's groups and follows
+	pinning bool     // pinned announcements are kept out of the regular rows
+	pinTop  bool     // and shown on top (first page)
+	base    []cond   // for every source: visibility, deletion, the filter's fields
+	sources []source // the feed's sources, any of which lets a post in (home has four)
+}
+
+// cond is a piece of SQL with the arguments of its placeholders, in order.
+type cond struct {
+	sql  string
+	args []any
+}
+
+// source is one way for posts to get into a feed. With groupsFirst, its posts are best found
+// group by group (see build).
+type source struct {
+	cond
+	groupsFirst bool
+}
+
+func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
+	q := &postQuery{f: f, limit: f.Limit}
+	switch {
+	case q.limit <= 0:
+		q.limit = defaultPostLimit
+	case q.limit > maxPostLimit:
+		q.limit = maxPostLimit
+	}
+	if f.Now.IsZero() {
+		q.f.Now = time.Now()
+	}
+	q.f.Topic = biebplein.NormalizeTag(f.Topic)
+	if f.After != "" {
+		var err error
+		if q.after, err = decodePostCursor(f.After); err != nil {
+			return nil, err
+		}
+	}
+
+	viewer := f.Scope.Viewer
+	read, readArgs := groupPredicate(biebplein.GroupScope{Viewer: viewer, Access: biebplein.AccessRead}, "g")
+	q.base = append(q.base, cond{sql: "g.id = p.group_id"}, cond{read, readArgs})
+	switch {
+	case !f.Deleted:
+		q.base = append(q.base, cond{sql: "p.deleted_at IS NULL"})
+	case viewer.Admin:
+		// Site administrators see deleted posts wherever they may read.
+	default:
+		q.base = append(q.base, cond{`(p.deleted_at IS NULL OR p.group_id IN (SELECT dm.group_id FROM group_members dm
+			WHERE dm.person_id = ? AND dm.status = 'member' AND dm.role = 'admin'))`, []any{viewer.PersonID}})
+	}
+	if f.ID != "" {
+		q.base = append(q.base, cond{"p.id = ?", []any{f.ID}})
+	}
+	if f.GroupID != "" {
+		q.base = append(q.base, cond{"p.group_id = ?", []any{f.GroupID}})
+	}
+	if f.AuthorID != "" {
+		q.base = append(q.base, cond{"p.author_id = ?", []any{f.AuthorID}})
+	}
+	if q.f.Topic != "" {
+		// IN rather than EXISTS lets the planners walk the (topic, post_id) index.
+		q.base = append(q.base, cond{"p.id IN (SELECT pt.post_id FROM post_topics pt WHERE pt.topic = ?)", []any{q.f.Topic}})
+	}
+
+	invalid := biebplein.Errorf(biebplein.CodeInvalid, "error.feed_invalid")
+	switch f.Feed {
+	case "":
+	case biebplein.FeedHome:
+		if viewer.PersonID == "" {
+			return nil, invalid
+		}
+		q.home, q.pinning = true, true
+	case biebplein.FeedGroup:
+		if f.GroupID == "" {
+			return nil, invalid
+		}
+		q.pinning = true
+	case biebplein.FeedTopic:
+		if q.f.Topic == "" {
+			return nil, invalid
+		}
+	case biebplein.FeedPerson:
+		if f.AuthorID == "" {
+			return nil, invalid
+		}
+	case biebplein.FeedSaved:
+		if viewer.PersonID == "" {
+			return nil, invalid
+		}
+		q.saved = true
+	default:
+		return nil, invalid
+	}
+	if q.saved != (q.after.Saved != "") && f.After != "" {
+		return nil, biebplein.Errorf(biebplein.CodeInvalid, "error.cursor_invalid")
+	}
+	if f.ID != "" {
+		q.pinning = false // the post page shows one post, pinned or not
+	}
+	q.pinTop = q.pinning && f.After == ""
+	q.sources = []source{{cond: cond{sql: "TRUE"}}}
+	return q, nil
+}
+
+// homeSources returns the ways a post gets into a person's home feed: a group they are a
+// member of, a person or a topic they follow, and announcements addressed to everyone (in
+// public, network and organisation groups). Each becomes its own branch of the page query, so
+// that each can use its own index, where an OR of them could use none.
+//
+// The groups and follows are read first, with one query, and written into the page query as
+// values: the planners then know how many there are. As subqueries, an empty or tiny list
+// (someone who follows nobody) looked like any other, and PostgreSQL walked every post
+// backwards looking for posts of the people followed.
+func homeSources(ctx context.Context, c conn, personID string) ([]source, error) {
+	rows, err := c.query(ctx, `SELECT target_kind, target FROM follows WHERE person_id = ?
+		UNION ALL SELECT 'group', group_id FROM group_members WHERE person_id = ? AND status = 'member'`,
+		personID, personID)
+	if err != nil {
+		return nil, wrap("find home sources", err)
+	}
+	defer rows.Close()
+	lists := map[string][]any{}
+	for rows.Next() {
+		var kind, target string
+		if err := rows.Scan(&kind, &target); err != nil {
+			return nil, wrap("scan home source", err)
+		}
+		lists[kind] = append(lists[kind], target)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("find home sources", err)
+	}
+	var sources []source
+	if groups := lists["group"]; len(groups) > 0 {
+		sources = append(sources, source{cond{"p.group_id IN (" + placeholders(len(groups)) + ")", groups}, true})
+	}
+	if people := lists[followPerson]; len(people) > 0 {
+		sources = append(sources, source{cond: cond{"p.author_id IN (" + placeholders(len(people)) + ")", people}})
+	}
+	if topics := lists[followTopic]; len(topics) > 0 {
+		sources = append(sources, source{cond: cond{"p.id IN (SELECT ht.post_id FROM post_topics ht WHERE ht.topic IN (" +
+			placeholders(len(topics)) + "))", topics}})
+	}
+	sources = append(sources, source{cond: cond{sql: "(p.kind = 'announcement' AND g.visibility IN ('public', 'network', 'organisation'))"}})
+	return sources, nil
+}
+
+// sqlBuilder writes a query and collects the arguments of its placeholders in order.
+type sqlBuilder struct {
+	strings.Builder
+	args []any
+}
+
+func (b *sqlBuilder) add(sql string, args ...any) {
+	b.WriteString(sql)
+	b.args = append(b.args, args...)
+}
+
+// where writes the conditions joined with AND.
+func (b *sqlBuilder) where(conds ...cond) {
+	for i, c := range conds {
+		if i == 0 {
+			b.WriteString("\n\t\tWHERE ")
+		} else {
+			b.WriteString("\n\t\t\tAND ")
+		}
+		b.add(c.sql, c.args...)
+	}
+}
+
+// postColumns are read for every post, from posts p, groups g and people a.
+const postColumns = `p.id, p.kind, p.body, p.html, p.text, coalesce(p.accepted_comment_id, ''), p.pinned_until,
+		p.comment_count, p.like_count, p.thanks_count, p.insightful_count, p.celebrate_count, p.read_count,
+		p.created_at, p.edited_at, p.deleted_at, coalesce(p.deleted_by, ''), g.id, g.name, g.visibility, a.id, a.name`
+
+// build writes the page query:
+//
+//	WITH pinned AS (the pinned announcements of the feed, at most five),
+//	     page AS (the ids of the next limit+1 regular rows: per source, newest first, limited;
+//	              then the union of the sources, newest first, limited),
+//	     ids AS (pinned, then page)
+//	SELECT the posts of ids with their group and author
+//
+// The regular rows of one source are the newest limit+1 ids that pass every condition, so the
+// newest limit+1 of the union of sources are among them. Every branch reads through an index
+// on (…, id) and stops early; only the final join reads whole rows.
+//
+// The branches join posts and groups with CROSS JOIN, which SQLite takes as a fixed order and
+// PostgreSQL plans like any join. Posts come first, through the index of the source (author,
+// topic, announcements), except where the source names the groups (the viewer's groups, the
+// group feed): then group by group through (group_id, id). Left to itself, SQLite without
+// statistics started from all the groups the viewer may read and read every post of each,
+// a hundred times too many rows on a million posts; with posts first everywhere it checked
+// the read rule once per post instead of once per group. MATERIALIZED makes both databases
+// compute the pinned announcements once.
+func (q *postQuery) build() (string, []any) {
+	var b sqlBuilder
+	b.WriteString("WITH ")
+	if q.pinning {
+		b.WriteString("pinned AS MATERIALIZED (SELECT p.id FROM posts p CROSS JOIN groups g")
+		conds := append([]cond{}, q.base...)
+		if q.f.Deleted {
+			conds = append(conds, cond{sql: "p.deleted_at IS NULL"}) // deleted posts are never pinned
+		}
+		conds = append(conds, cond{"p.kind = 'announcement' AND p.pinned_until > ?", []any{q.f.Now}}, anyOf(q.sources))
+		b.where(conds...)
+		b.WriteString("\n\t\tORDER BY p.id DESC LIMIT " + strconv.Itoa(maxPinned) + "),\n\t")
+	}
+
+	if q.saved {
+		// One source: the viewer's bookmarks, by when they were made.
+		b.WriteString("page AS (SELECT p.id, b.created_at AS saved_at FROM bookmarks b CROSS JOIN posts p CROSS JOIN groups g")
+		conds := append([]cond{{"b.person_id = ? AND p.id = b.post_id", []any{q.f.Scope.Viewer.PersonID}}}, q.base...)
+		if q.f.After != "" {
+			conds = append(conds, cond{"(b.created_at < ? OR (b.created_at = ? AND p.id < ?))",
+				[]any{q.after.savedAt, q.after.savedAt, q.after.ID}})
+		}
+		b.where(conds...)
+		b.WriteString("\n\t\tORDER BY b.created_at DESC, p.id DESC" + limitClause(q.limit+1) + ")")
+		b.WriteString("\n\tSELECT " + postColumns + ", 0, page.saved_at FROM page JOIN posts p ON p.id = page.id" +
+			" JOIN groups g ON g.id = p.group_id JOIN people a ON a.id = p.author_id" +
+			"\n\tORDER BY page.saved_at DESC, p.id DESC")
+		return b.String(), b.args
+	}
+
+	b.WriteString("page AS (")
+	for i, src := range q.sources {
+		if i > 0 {
+			b.WriteString("\n\t\tUNION ")
+		}
+		if src.groupsFirst || q.f.GroupID != "" {
+			b.WriteString("SELECT id FROM (SELECT p.id FROM groups g CROSS JOIN posts p")
+		} else {
+			b.WriteString("SELECT id FROM (SELECT p.id FROM posts p CROSS JOIN groups g")
+		}
+		conds := append(append([]cond{}, q.base...), src.cond)
+		if q.pinning {
+			conds = append(conds, cond{sql: "p.id NOT IN (SELECT id FROM pinned)"})
+		}
+		if q.f.After != "" {
+			conds = append(conds, cond{"p.id < ?", []any{q.after.ID}})
+		}
+		b.where(conds...)
+		b.WriteString("\n\t\tORDER BY p.id DESC" + limitClause(q.limit+1) + ") s" + strconv.Itoa(i))
+	}
+	b.WriteString("\n\t\tORDER BY id DESC" + limitClause(q.limit+1) + "),\n\t")
+	if q.pinTop {
+		b.WriteString("ids AS (SELECT id, 1 AS pin FROM pinned UNION ALL SELECT id, 0 AS pin FROM page)")
+	} else {
+		b.WriteString("ids AS (SELECT id, 0 AS pin FROM page)")
+	}
+	b.WriteString("\n\tSELECT " + postColumns + ", ids.pin, NULL FROM ids JOIN posts p ON p.id = ids.id" +
+		" JOIN groups g ON g.id = p.group_id JOIN people a ON a.id = p.author_id" +
+		"\n\tORDER BY ids.pin DESC, p.id DESC")
+	return b.String(), b.args
+}
+
+// anyOf joins the conditions of sources with OR.
+func anyOf(sources []source) cond {
+	if len(sources) == 1 {
+		return sources[0].cond
+	}
+	var out cond
+	parts := make([]string, len(sources))
+	for i, c := range sources {
+		parts[i] = c.sql
+		out.args = append(out.args, c.args...)
+	}
+	out.sql = "(" + strings.Join(parts, " OR ") + ")"
+	return out
+}
+
+// run reads the page of posts and computes the next cursor.
+func (q *postQuery) run(ctx context.Context, c conn) ([]*biebplein.Post, string, error) {
+	query, args := q.build()
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, "", wrap("find posts", err)
+	}
+	defer rows.Close()
+
+	var posts []*biebplein.Post
+	var regular int
+	var lastSaved *time.Time
+	for rows.Next() {
+		p := &biebplein.Post{Reactions: map[biebplein.ReactionKind]int{}}
+		var counts [4]int
+		var pin int
+		var savedAt *time.Time
+		if err := rows.Scan(&p.ID, &p.Kind, &p.Body, &p.HTML, &p.Text, &p.AcceptedCommentID, nullTime{&p.PinnedUntil},
+			&p.CommentCount, &counts[0], &counts[1], &counts[2], &counts[3], &p.ReadCount,
+			utcTime{&p.CreatedAt}, nullTime{&p.EditedAt}, nullTime{&p.DeletedAt}, &p.DeletedBy,
+			&p.Group.ID, &p.Group.Name, &p.Group.Visibility, &p.Author.ID, &p.Author.Name,
+			&pin, nullTime{&savedAt}); err != nil {
+			return nil, "", wrap("scan post", err)
+		}
+		for i, kind := range biebplein.ReactionKinds() {
+			if counts[i] > 0 {
+				p.Reactions[kind] = counts[i]
+			}
+		}
+		if pin == 0 {
+			regular++
+			if regular > q.limit {
+				break // the extra row only says that there is a next page
+			}
+			lastSaved = savedAt
+		}
+		posts = append(posts, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap("find posts", err)
+	}
+	rows.Close() // free the connection for the association queries
+
+	next := ""
+	if regular > q.limit {
+		cur := postCursor{ID: posts[len(posts)-1].ID}
+		if lastSaved != nil {
+			cur.Saved = lastSaved.Format(time.RFC3339Nano)
+		}
+		next = cur.encode()
+	}
+	return posts, next, nil
+}
+
+// postCursor is the position after which the next page of posts starts: the id of the last
+// post and, in the saved feed, when it was saved. It is handed out as opaque text.
+type postCursor struct {
+	Saved   string `json:"s,omitempty"`
+	ID      string `json:"i"`
+	savedAt time.Time
+}
+
+func (c postCursor) encode() string {
+	b, _ := json.Marshal(c) // two strings always marshal
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodePostCursor(s string) (postCursor, error) {
+	var c postCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err == nil && c.Saved != "" {
+		c.savedAt, err = time.Parse(time.RFC3339Nano, c.Saved)
+	}
+	if err != nil || c.ID == "" || storableText(c.ID) != c.ID {
+		return c, biebplein.Errorf(biebplein.CodeInvalid, "error.cursor_invalid")
+	}
+	return c, nil
+}
+
+// idList returns placeholders for the ids of posts (or comments) and the ids as arguments.
+func idList[T any](items []T, id func(T) string) (string, []any) {
+	args := make([]any, len(items))
+	for i, it := range items {
+		args[i] = id(it)
+	}
+	return placeholders(len(items)), args
+}
+
+func postID(p *biebplein.Post) string { return p.ID }
+
+// loadPostParts fills in the associations of a page of posts with one query per kind of
+// association, whatever the number of posts: the viewer's marks, topics and mentions,
+// attachments, polls, and the first comments (all of them for comments < 0).
+func loadPostParts(ctx context.Context, c conn, posts []*biebplein.Post, viewerID string, comments int) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	byID := make(map[string]*biebplein.Post, len(posts))
+	for _, p := range posts {
+		byID[p.ID] = p
+	}
+	if err := loadTopicsAndMentions(ctx, c, posts, byID); err != nil {
+		return err
+	}
+	if err := loadAttachments(ctx, c, posts, byID); err != nil {
+		return err
+	}
+	if err := loadPolls(ctx, c, posts, byID); err != nil {
+		return err
+	}
+	if viewerID != "" {
+		if err := loadViewerMarks(ctx, c, posts, byID, viewerID); err != nil {
+			return err
+		}
+	}
+	if comments != 0 {
+		if err := loadComments(ctx, c, posts, byID, comments); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadTopicsAndMentions reads the topics and the mentions of posts in one query, each in the
+// order they were written; mentions carry the current name of whom they name.
+func loadTopicsAndMentions(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post) error {
+	in, args := idList(posts, postID)
+	rows, err := c.query(ctx, `SELECT t.post_id, 0, '', t.topic, '', t.position FROM post_topics t
+		WHERE t.post_id IN (`+in+`)
+		UNION ALL
+		SELECT m.post_id, 1, m.kind, m.target_id, coalesce(pe.name, gr.name, ''), m.position FROM post_mentions m
+		`+mentionNameJoins+`
+		WHERE m.post_id IN (`+in+`)
+		ORDER BY 1, 2, 6`, append(args, args...)...)
+	if err != nil {
+		return wrap("load topics", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var postID, kind, target, name string
+		var mention, position int
+		if err := rows.Scan(&postID, &mention, &kind, &target, &name, &position); err != nil {
+			return wrap("scan topic", err)
+		}
+		p := byID[postID]
+		if mention == 0 {
+			p.Topics = append(p.Topics, target)
+		} else {
+			p.Mentions = append(p.Mentions, biebplein.Mention{Kind: kind, ID: target, Name: name})
+		}
+	}
+	return wrap("load topics", rows.Err())
+}
+
+// loadAttachments reads the attachments of posts in their order.
+func loadAttachments(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post) error {
+	in, args := idList(posts, postID)
+	rows, err := c.query(ctx, `SELECT post_id, file_id, kind, content_type, name, size, width, height, has_thumb, position
+		FROM attachments WHERE post_id IN (`+in+`) ORDER BY post_id, position`, args...)
+	if err != nil {
+		return wrap("load attachments", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a biebplein.Attachment
+		if err := rows.Scan(&a.PostID, &a.ID, &a.Kind, &a.ContentType, &a.Name, &a.Size, &a.Width, &a.Height,
+			&a.HasThumb, &a.Position); err != nil {
+			return wrap("scan attachment", err)
+		}
+		p := byID[a.PostID]
+		p.Attachments = append(p.Attachments, &a)
+	}
+	return wrap("load attachments", rows.Err())
+}
+
+// loadViewerMarks reads, in one query, the viewer's reactions, bookmarks, reads and poll
+// votes on posts.
+func loadViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post, viewerID string) error {
+	in, ids := idList(posts, postID)
+	var args []any
+	for range 4 {
+		args = append(append(args, viewerID), ids...)
+	}
+	rows, err := c.query(ctx, `SELECT post_id, 'reaction', kind FROM reactions WHERE person_id = ? AND post_id IN (`+in+`)
+		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE person_id = ? AND post_id IN (`+in+`)
+		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE person_id = ? AND post_id IN (`+in+`)
+		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE person_id = ? AND post_id IN (`+in+`)`,
+		args...)
+	if err != nil {
+		return wrap("load viewer marks", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var postID, mark, value string
+		if err := rows.Scan(&postID, &mark, &value); err != nil {
+			return wrap("scan viewer mark", err)
+		}
+		p := byID[postID]
+		switch mark {
+		case "reaction":
+			p.MyReactions = append(p.MyReactions, biebplein.ReactionKind(value))
+		case "bookmark":
+			p.Bookmarked = true
+		case "read":
+			p.ReadByMe = true
+		case "vote":
+			if p.Poll != nil {
+				p.Poll.MyVotes = append(p.Poll.MyVotes, value)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return wrap("load viewer marks", err)
+	}
+	// Reactions in display order, votes in the order of the options.
+	for _, p := range posts {
+		sortReactions(p.MyReactions)
+		if p.Poll != nil {
+			sortVotes(p.Poll)
+		}
+	}
+	return nil
+}
