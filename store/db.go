@@ -184,6 +184,13 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes the database.
 func (db *DB) Close() error {
 	var errs []error
+	if db.dialect.name == dialectSQLite && db.writer != nil {
+		// Let SQLite refresh the planner statistics it finds stale; cheap, and it keeps query
+		// plans good as tables grow. A closed or broken database just skips it.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, _ = db.writer.ExecContext(ctx, "PRAGMA optimize")
+		cancel()
+	}
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
 	}
