@@ -27,6 +27,34 @@ func (s *Server) Handler() http.Handler {
 	handle("POST /api/v1/people", s.adminOnly(s.personCreate))
 	handle("GET /api/v1/people/{id}", s.signedIn(s.personShow))
 
+	// Groups, posts and feeds. Who may see and do what is the service's to decide: a group or
+	// post the caller may not see is not_found on every route, whatever the method.
+	handle("GET /api/v1/groups", s.signedIn(s.groupList))
+	handle("POST /api/v1/groups", s.signedIn(s.groupCreate))
+	handle("GET /api/v1/groups/{id}", s.signedIn(s.groupShow))
+	handle("POST /api/v1/groups/{id}/join", s.signedIn(s.groupJoin))
+	handle("GET /api/v1/groups/{id}/members", s.signedIn(s.memberList))
+	handle("POST /api/v1/groups/{id}/members", s.signedIn(s.memberCreate))
+	handle("DELETE /api/v1/groups/{id}/members/{person_id}", s.signedIn(s.memberDelete))
+	handle("POST /api/v1/groups/{id}/requests/{person_id}/approve", s.signedIn(s.requestApprove))
+	handle("GET /api/v1/groups/{id}/posts", s.signedIn(s.groupPostList))
+	handle("POST /api/v1/groups/{id}/posts", s.signedIn(s.postCreate))
+	handle("GET /api/v1/posts/{id}", s.signedIn(s.postShow))
+	handle("PATCH /api/v1/posts/{id}", s.signedIn(s.postUpdate))
+	handle("DELETE /api/v1/posts/{id}", s.signedIn(s.postDelete))
+	handle("POST /api/v1/posts/{id}/comments", s.signedIn(s.commentCreate))
+	handle("POST /api/v1/posts/{id}/reactions", s.signedIn(s.reactionCreate))
+	handle("DELETE /api/v1/posts/{id}/reactions/{kind}", s.signedIn(s.reactionDelete))
+	handle("POST /api/v1/posts/{id}/votes", s.signedIn(s.voteCreate))
+	handle("POST /api/v1/posts/{id}/accept", s.signedIn(s.postAccept))
+	handle("POST /api/v1/posts/{id}/read", s.signedIn(s.postRead))
+	handle("PUT /api/v1/posts/{id}/bookmark", s.signedIn(s.bookmarkCreate))
+	handle("DELETE /api/v1/posts/{id}/bookmark", s.signedIn(s.bookmarkDelete))
+	handle("GET /api/v1/feed", s.signedIn(s.feedShow))
+	handle("GET /api/v1/topics/{topic}/posts", s.signedIn(s.topicPostList))
+	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
+	handle("GET /api/v1/saved", s.signedIn(s.savedList))
+
 	handle("/api/v1/", s.unknownRoute(mux))
 	return mux
 }
