@@ -265,6 +265,9 @@ type PostStore interface {
 	// FindPosts returns a page of posts within the filter's scope with their associations,
 	// and the next cursor.
 	FindPosts(ctx context.Context, f PostFilter) ([]*Post, string, error)
+	// FindAttachment returns the attachment with a media file id and the id of its post, in
+	// one query. Returns not_found.
+	FindAttachment(ctx context.Context, fileID string) (*Attachment, error)
 	// FindRevisions returns the earlier bodies of a post, newest first.
 	FindRevisions(ctx context.Context, postID string) ([]*Revision, error)
 	// CreateComment stores c and counts it on its post.

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/biebplein/biebplein/demo"
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/media"
 	"github.com/biebplein/biebplein/service"
 	"github.com/biebplein/biebplein/store"
 	"github.com/biebplein/biebplein/web"
@@ -38,6 +41,7 @@ type Main struct {
 	Demo *demo.Summary
 
 	server *http.Server
+	debug  *http.Server // pprof, when BIEBPLEIN_PPROF_ADDR is set
 	done   chan struct{}
 	wg     sync.WaitGroup
 }
@@ -133,6 +137,9 @@ func (m *Main) Run(ctx context.Context) error {
 		defer m.wg.Done()
 		m.housekeeping()
 	}()
+	if err := m.serveProfiles(); err != nil {
+		return err
+	}
 	m.Logger.Info("listening", "url", m.URL, "database", redact(m.Config.DatabaseURL()))
 	m.announce(baseURL)
 	return nil
@@ -142,9 +149,13 @@ func (m *Main) Run(ctx context.Context) error {
 // middleware every request passes.
 func (m *Main) handler(baseURL string) (http.Handler, error) {
 	secure := strings.HasPrefix(baseURL, "https://")
+	files, err := media.NewStore(filepath.Join(m.Config.DataDir, "files"), media.Limits{})
+	if err != nil {
+		return nil, err
+	}
 	w, err := web.New(web.Options{
 		Service: m.Service, Bundle: m.Bundle, Logger: m.Logger,
-		BaseURL: baseURL, SecureCookies: secure, TrustProxy: m.Config.TrustProxy,
+		BaseURL: baseURL, SecureCookies: secure, TrustProxy: m.Config.TrustProxy, Media: files,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -205,6 +216,9 @@ func (m *Main) housekeeping() {
 // closes the database.
 func (m *Main) Close() error {
 	var errs []error
+	if m.debug != nil {
+		_ = m.debug.Close()
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -265,4 +279,28 @@ func OperatorLocale() string {
 		}
 	}
 	return "nl"
+}
+
+// serveProfiles serves the runtime profiles of net/http/pprof on a listener of their own
+// when BIEBPLEIN_PPROF_ADDR names one (for example 127.0.0.1:6060), to profile the server
+// under load (see bench). The profiles reveal internals: never expose that address.
+func (m *Main) serveProfiles() error {
+	addr := os.Getenv("BIEBPLEIN_PPROF_ADDR")
+	if addr == "" {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s for profiles: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	m.debug = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = m.debug.Serve(ln) }()
+	m.Logger.Warn("serving profiles", "addr", ln.Addr().String())
+	return nil
 }

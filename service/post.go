@@ -149,8 +149,23 @@ func (s *Service) Feed(ctx context.Context, f biebplein.PostFilter) ([]*biebplei
 	if f.Comments == 0 {
 		f.Comments = 2
 	}
-	if f.Feed == biebplein.FeedTopic {
+	switch f.Feed {
+	case biebplein.FeedTopic:
 		f.Topic = biebplein.NormalizeTag(f.Topic)
+	case biebplein.FeedGroup:
+		// A group one may see but not read (closed, not a member) says so; an invisible one
+		// does not exist.
+		g, err := s.group(ctx, v, f.GroupID)
+		if err != nil {
+			return nil, "", err
+		}
+		if !v.CanReadGroup(g, g.Membership) {
+			return nil, "", errForbidden("error.group_members_only")
+		}
+	case biebplein.FeedPerson:
+		if _, err := s.Person(ctx, f.AuthorID); err != nil {
+			return nil, "", err
+		}
 	}
 	return s.store.FindPosts(ctx, f)
 }

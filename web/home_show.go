@@ -1,12 +1,56 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/biebplein/biebplein"
+)
 
 type homePage struct {
 	base
+	Composer    *composer
+	Feed        *feedView
+	HasGroups   bool
+	Suggestions []*biebplein.Group // groups to join, for people without groups
 }
 
-// homeShow welcomes a signed-in person with the ways on from here.
+// homeShow shows the home feed with the composer; people without groups are welcomed with
+// groups to join.
 func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", homePage{base: s.base(w, r, "web.home.title", "home")})
+	b := s.base(w, r, "web.home.title", "home")
+	s.renderHome(w, r, b, http.StatusOK, nil)
+}
+
+// renderHome draws the home page, with c as the composer (nil for an empty one).
+func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, b base, status int, c *composer) {
+	ctx := r.Context()
+	admins, groups, err := s.adminGroups(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := homePage{base: b, HasGroups: len(groups) > 0}
+	p.Composer = c
+	if c == nil {
+		p.Composer = newComposer(&p.base, groups, admins, nil)
+	}
+	since := sinceParam(r)
+	if r.Method == http.MethodGet && cursor(r) == "" {
+		if since, err = s.svc.SeenFeed(ctx, "home"); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if p.Feed, err = s.loadFeed(r, &p.base, biebplein.PostFilter{Feed: biebplein.FeedHome}, admins, since); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !p.HasGroups {
+		if p.Suggestions, _, err = s.svc.Groups(ctx, biebplein.GroupFilter{Limit: 6}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	p.HasErrors = p.Composer.Form.HasErrors()
+	s.render(w, r, status, "home", p)
 }

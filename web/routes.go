@@ -6,7 +6,7 @@ package web
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /static/", s.staticServe)
 
-	s.handle("GET /{$}", s.member(s.homeShow))
+	s.handle("GET /{$}", s.member(s.homeShow)) // the home feed
 	s.handle("/", s.fallback)
 
 	// Signing in and out, the language of signed-out visitors.
@@ -54,4 +54,50 @@ func (s *Server) routes() {
 	s.handle("POST /admin/people/{id}/invitation", s.admin(s.form(s.adminPersonReinvite)))
 	s.handle("POST /admin/people/{id}/sessions/{sid}/revoke", s.admin(s.form(s.adminSessionRevoke)))
 	s.handle("POST /admin/people/{id}/sessions/revoke-all", s.admin(s.form(s.adminSessionRevokeAll)))
+
+	// --- Groups, posts and feeds (issue 3): begin. The visibility walk in social_walk_test.go
+	// requests every route of this block as every kind of person; add new routes to its table.
+	s.handle("GET /groups", s.member(s.groupList))
+	s.handle("GET /groups/new", s.member(s.groupNew))
+	s.handle("POST /groups/new", s.member(s.form(s.groupCreate)))
+	s.handle("GET /groups/{id}", s.member(s.groupShow))
+	s.handle("GET /groups/{id}/members", s.member(s.groupMembers))
+	s.handle("GET /groups/{id}/about", s.member(s.groupAbout))
+	s.handle("GET /groups/{id}/edit", s.member(s.groupEdit))
+	s.handle("POST /groups/{id}/edit", s.member(s.form(s.groupUpdate)))
+	s.handle("POST /groups/{id}/join", s.member(s.form(s.groupJoin)))
+	s.handle("POST /groups/{id}/leave", s.member(s.form(s.groupLeave)))
+	s.handle("POST /groups/{id}/requests/{pid}/approve", s.member(s.form(s.groupRequestApprove)))
+	s.handle("POST /groups/{id}/requests/{pid}/refuse", s.member(s.form(s.groupRequestRefuse)))
+	s.handle("POST /groups/{id}/members", s.member(s.form(s.groupMemberAdd)))
+	s.handle("POST /groups/{id}/members/{pid}/role", s.member(s.form(s.groupMemberRole)))
+	s.handle("POST /groups/{id}/members/{pid}/remove", s.member(s.form(s.groupMemberRemove)))
+	s.handle("POST /groups/{id}/posts", s.member(s.groupPostCreate)) // multipart: reads its own body
+
+	s.handle("POST /posts", s.member(s.postCreate)) // multipart: reads its own body
+	s.handle("GET /posts/{id}", s.member(s.postShow))
+	s.handle("POST /posts/{id}/comments", s.member(s.form(s.commentCreate)))
+	s.handle("GET /posts/{id}/edit", s.member(s.postEdit))
+	s.handle("POST /posts/{id}/edit", s.member(s.form(s.postUpdate)))
+	s.handle("GET /posts/{id}/history", s.member(s.postHistory))
+	s.handle("GET /posts/{id}/delete", s.member(s.postDeleteConfirm))
+	s.handle("POST /posts/{id}/delete", s.member(s.form(s.postDelete)))
+	s.handle("POST /posts/{id}/restore", s.member(s.form(s.postRestore)))
+	s.handle("POST /posts/{id}/react", s.member(s.form(s.postReact)))
+	s.handle("GET /posts/{id}/reactions/{kind}", s.member(s.postReactors))
+	s.handle("POST /posts/{id}/vote", s.member(s.form(s.postVote)))
+	s.handle("POST /posts/{id}/accept", s.member(s.form(s.postAccept)))
+	s.handle("POST /posts/{id}/read", s.member(s.form(s.postRead)))
+	s.handle("POST /posts/{id}/pin", s.member(s.form(s.postPin)))
+	s.handle("POST /posts/{id}/unpin", s.member(s.form(s.postUnpin)))
+	s.handle("POST /posts/{id}/bookmark", s.member(s.form(s.postBookmark)))
+	s.handle("GET /saved", s.member(s.savedList))
+
+	s.handle("GET /topics/{topic}", s.member(s.topicShow))
+	s.handle("POST /topics/{topic}/follow", s.member(s.form(s.topicFollow)))
+	s.handle("POST /people/{id}/follow", s.member(s.form(s.personFollow)))
+
+	s.handle("GET /files/{id}", s.member(s.fileServe))
+	s.handle("GET /files/{id}/thumb", s.member(s.fileThumb))
+	// --- Groups, posts and feeds: end.
 }

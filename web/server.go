@@ -19,6 +19,7 @@ import (
 	_ "time/tzdata" // Europe/Amsterdam must load on machines without a zoneinfo database
 
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/media"
 	"github.com/biebplein/biebplein/service"
 )
 
@@ -36,11 +37,15 @@ type Options struct {
 	SecureCookies bool
 	// TrustProxy makes httpx.ClientIP trust the last X-Forwarded-For address.
 	TrustProxy bool
+	// Media keeps the files attached to posts; without it uploads are refused and files
+	// are not found.
+	Media *media.Store
 }
 
 // Server renders the HTML site.
 type Server struct {
 	svc    *service.Service
+	media  *media.Store
 	bundle *i18n.Bundle
 	logger *slog.Logger
 	opts   Options
@@ -73,7 +78,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s := &Server{
-		svc: opts.Service, bundle: opts.Bundle, logger: opts.Logger, opts: opts,
+		svc: opts.Service, media: opts.Media, bundle: opts.Bundle, logger: opts.Logger, opts: opts,
 		staticFS: staticFS, zone: zone, pageSize: 20,
 	}
 	if s.staticHash, err = hashFiles(staticFS); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/media"
 	"github.com/biebplein/biebplein/service"
 	"github.com/biebplein/biebplein/store"
 	"github.com/biebplein/biebplein/store/storetest"
@@ -31,6 +32,8 @@ type site struct {
 	svc    *service.Service
 	server *Server
 	db     *store.DB
+	// filesDir is where the media store keeps uploaded files.
+	filesDir string
 	// Seeded data (nil for an empty site).
 	root, library, branch *biebplein.Organisation
 	admin, staff, vol     *biebplein.Person
@@ -56,7 +59,12 @@ func newEmptySite(t *testing.T, dialect string) *site {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	s.server, err = New(Options{Service: s.svc, Bundle: bundle, Logger: logger, BaseURL: s.URL})
+	s.filesDir = t.TempDir()
+	files, err := media.NewStore(s.filesDir, media.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.server, err = New(Options{Service: s.svc, Bundle: bundle, Logger: logger, BaseURL: s.URL, Media: files})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ type pageTemplate struct {
 }
 
 // shared are the templates every page is parsed with.
-var shared = []string{"templates/layout.html", "templates/partials.html"}
+var shared = []string{"templates/layout.html", "templates/partials.html", "templates/feed_partials.html"}
 
 // tKey finds literal catalogue keys in templates: {{.T "web.x"}}, {{$.T "web.x" .Name}}.
 var tKey = regexp.MustCompile(`\bT\s+"([^"]+)"`)
@@ -108,6 +108,12 @@ func (s *Server) funcs() template.FuncMap {
 		"personKindKey": personKindKey,
 		"statusKey":     personStatusKey,
 		"tagURL":        tagURL,
+		"visKey":        visKey,
+		"visHintKey":    visHintKey,
+		"postKindKey":   postKindKey,
+		"reactionKey":   reactionKey,
+		"roleKey":       roleKey,
+		"inc":           func(i int) int { return i + 1 },
 	}
 }
 
@@ -201,6 +207,7 @@ func goKeys() []string {
 	for _, k := range personKindKeys {
 		keys = append(keys, k)
 	}
+	keys = append(keys, socialKeys()...)
 	for _, k := range errorTitles {
 		keys = append(keys, k)
 	}
