@@ -97,6 +97,11 @@ type GroupInput struct {
 	Description    string
 	Visibility     Visibility
 	OrganisationID string
+	// ImageID is the media file id of a new group image, stored (checked and cleaned) before
+	// the group is saved; "" keeps the current image.
+	ImageID string
+	// RemoveImage drops the current image when no new one is given.
+	RemoveImage bool
 }
 
 // Normalize trims the input.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/service"
 )
 
@@ -133,6 +134,18 @@ func TestPeople(t *testing.T) {
 			e := wantError(t, f.get(t, "/api/v1/people?cursor=garbage", f.bobToken), http.StatusBadRequest, biebplein.CodeInvalid)
 			if got, want := e.Message, f.bundle.T("nl", "error.cursor_invalid"); got != want {
 				t.Fatalf("message = %q, want %q", got, want)
+			}
+		})
+
+		// The mention suggestions of the web pages (web/static/mention.js) search with the
+		// session cookie and no CSRF header: a GET needs none.
+		t.Run("SearchWithSessionCookie", func(t *testing.T) {
+			cookie, _ := f.mustSession(t, f.bob)
+			res := f.do(t, req{method: "GET", path: "/api/v1/people?q=Alice&limit=6",
+				header: map[string]string{"Cookie": httpx.SessionCookie + "=" + cookie, "Accept": "application/json"}})
+			list := decode[listBody[personJSON]](t, res, http.StatusOK)
+			if len(list.Items) != 1 || list.Items[0].Name != "Alice de Vries" || list.Items[0].Organisation.Name == "" {
+				t.Fatalf("items = %+v, want Alice with her organisation", list.Items)
 			}
 		})
 

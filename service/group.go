@@ -58,6 +58,23 @@ func (s *Service) group(ctx context.Context, v biebplein.Viewer, id string) (*bi
 	return groups[0], nil
 }
 
+// GroupImage returns the media file id of the image of a group the actor can see. A group
+// the actor may not see, and a group without an image, are not_found alike.
+func (s *Service) GroupImage(ctx context.Context, groupID string) (string, error) {
+	_, v, err := s.viewer(ctx)
+	if err != nil {
+		return "", err
+	}
+	g, err := s.group(ctx, v, groupID)
+	if err != nil {
+		return "", err
+	}
+	if g.ImageID == "" {
+		return "", errNotFound()
+	}
+	return g.ImageID, nil
+}
+
 // CanCreateGroup reports whether the actor may start groups: staff and administrators.
 // Volunteers and partners join groups others make, which keeps the directory tidy.
 func CanCreateGroup(actor *biebplein.Person) bool {
@@ -79,14 +96,16 @@ func (s *Service) CreateGroup(ctx context.Context, in biebplein.GroupInput) (*bi
 	}
 	now := s.now()
 	g := &biebplein.Group{Name: in.Name, Description: in.Description, Visibility: in.Visibility,
-		OrganisationID: in.OrganisationID, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
+		OrganisationID: in.OrganisationID, ImageID: in.ImageID, CreatedBy: a.ID, CreatedAt: now, UpdatedAt: now}
 	if err := s.store.CreateGroup(ctx, g, a.ID); err != nil {
 		return nil, err
 	}
 	return s.group(ctx, v, g.ID)
 }
 
-// UpdateGroup changes a group's name, description and visibility (group and site admins).
+// UpdateGroup changes a group's name, description, visibility and image (group and site
+// admins). A new in.ImageID replaces the image; without one, in.RemoveImage drops it and
+// otherwise it stays. The caller deletes the file of a replaced image.
 func (s *Service) UpdateGroup(ctx context.Context, id string, in biebplein.GroupInput) (*biebplein.Group, error) {
 	_, v, err := s.viewer(ctx)
 	if err != nil {
@@ -104,6 +123,12 @@ func (s *Service) UpdateGroup(ctx context.Context, id string, in biebplein.Group
 		return nil, err
 	}
 	g.Name, g.Description, g.Visibility, g.OrganisationID, g.UpdatedAt = in.Name, in.Description, in.Visibility, in.OrganisationID, s.now()
+	switch {
+	case in.ImageID != "":
+		g.ImageID = in.ImageID
+	case in.RemoveImage:
+		g.ImageID = ""
+	}
 	if err := s.store.UpdateGroup(ctx, g); err != nil {
 		return nil, err
 	}

@@ -137,3 +137,59 @@ func TestGroups(t *testing.T) {
 		})
 	})
 }
+
+// TestGroupImage: a group keeps its image until a new one replaces it or it is removed, and
+// the image is given only to people who may see the group.
+func TestGroupImage(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, f *fixture) {
+		partnerOrg, err := f.svc.CreateOrganisation(f.sys, biebplein.OrganisationInput{Name: "Taalhuis", Kind: biebplein.OrgPartner, ParentID: f.lib.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		partner := f.mustKind(t, "partner@bieb.test", biebplein.KindPartner, partnerOrg.ID)
+		g, err := f.svc.CreateGroup(f.as(f.staff), biebplein.GroupInput{Name: "Beeldbank", Visibility: biebplein.VisNetwork, ImageID: "image-one"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		image := func(t *testing.T, p *biebplein.Person) (string, error) {
+			t.Helper()
+			return f.svc.GroupImage(f.as(p), g.ID)
+		}
+		update := func(t *testing.T, in biebplein.GroupInput) {
+			t.Helper()
+			in.Name, in.Visibility = g.Name, g.Visibility
+			if _, err := f.svc.UpdateGroup(f.as(f.staff), g.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		t.Run("StoredOnCreate", func(t *testing.T) {
+			if got, err := image(t, f.staff); got != "image-one" || err != nil {
+				t.Fatalf("GroupImage = %q, %v; want image-one", got, err)
+			}
+		})
+		t.Run("NotFoundForWhoCannotSee", func(t *testing.T) {
+			if _, err := image(t, partner); code(err) != biebplein.CodeNotFound {
+				t.Fatalf("partner: err = %v, want not_found", err)
+			}
+		})
+		t.Run("KeptWithoutNewImage", func(t *testing.T) {
+			update(t, biebplein.GroupInput{})
+			if got, _ := image(t, f.staff); got != "image-one" {
+				t.Fatalf("GroupImage = %q, want image-one kept", got)
+			}
+		})
+		t.Run("Replaced", func(t *testing.T) {
+			update(t, biebplein.GroupInput{ImageID: "image-two", RemoveImage: true})
+			if got, _ := image(t, f.staff); got != "image-two" {
+				t.Fatalf("GroupImage = %q, want image-two", got)
+			}
+		})
+		t.Run("Removed", func(t *testing.T) {
+			update(t, biebplein.GroupInput{RemoveImage: true})
+			if _, err := image(t, f.staff); code(err) != biebplein.CodeNotFound {
+				t.Fatalf("err = %v, want not_found for a group without image", err)
+			}
+		})
+	})
+}

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
@@ -22,9 +24,11 @@ import (
 var composerForm = formSpec{ID: "composer", Fields: []field{
 	{Name: "group_id", Label: "web.composer.group", Type: "select"},
 	{Name: "kind", Label: "web.composer.kind", Type: "select"},
-	{Name: "body", Label: "web.composer.body", Hint: "web.composer.body_hint", Type: "textarea"},
+	{Name: "body", Label: "web.composer.body", Hint: "web.composer.body_hint", Type: "textarea", Mentions: true},
 	{Name: "poll_options", Label: "web.composer.options", Hint: "web.composer.options_hint", Type: "poll"},
 	{Name: "poll_multiple", Label: "web.composer.multiple", Type: "checkbox"},
+	{Name: "poll_closes_at", Label: "web.composer.poll_closes_at", Hint: "web.composer.poll_closes_at_hint", Type: "datetime-local", Optional: true},
+	{Name: "pinned_until", Label: "web.composer.pinned_until", Hint: "web.composer.pinned_until_hint", Type: "date", Optional: true},
 	{Name: "file", Label: "web.composer.file", Hint: "web.composer.file_hint", Type: "file", Optional: true},
 }}
 
@@ -96,12 +100,17 @@ func (c *composer) setup(b *base, groups []*biebplein.Group, admins map[string]b
 	c.Form.SetOptions("kind", kinds)
 }
 
-// readComposer reads a posted composer: multipart with files, or a plain form. It checks
-// the form token before it stores any file, and stores files as they arrive. fileErr is a
-// problem with a file, to show beside the file field; the files stored so far are returned
-// and must be deleted by the caller when the post is not saved. ok is false when it has
-// answered the request itself.
+// readComposer reads a posted composer: multipart with files, or a plain form.
 func (s *Server) readComposer(w http.ResponseWriter, r *http.Request) (files []*media.File, fileErr error, ok bool) {
+	return s.readUploads(w, r, "file", maxUploadBytes)
+}
+
+// readUploads reads a posted form that may carry files: multipart, or a plain form. It checks
+// the form token before it stores any file, and stores the files of the named field as they
+// arrive (at most limit bytes in all). fileErr is a problem with a file, to show beside the
+// file field; the files stored so far are returned and must be deleted by the caller when
+// what they belong to is not saved. ok is false when it has answered the request itself.
+func (s *Server) readUploads(w http.ResponseWriter, r *http.Request, field string, limit int64) (files []*media.File, fileErr error, ok bool) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct != "multipart/form-data" {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
@@ -115,7 +124,7 @@ func (s *Server) readComposer(w http.ResponseWriter, r *http.Request) (files []*
 		}
 		return nil, nil, true
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
@@ -160,7 +169,7 @@ func (s *Server) readComposer(w http.ResponseWriter, r *http.Request) (files []*
 			}
 			checked = true
 		}
-		if name != "file" || fileErr != nil {
+		if name != field || fileErr != nil {
 			continue // the rest is read past: one problem with files is enough to show
 		}
 		f, err := s.saveUpload(r.Context(), part)
@@ -209,9 +218,17 @@ func (s *Server) saveUpload(ctx context.Context, part io.Reader) (*media.File, e
 // deleteFiles removes files stored for a post that was not saved.
 func (s *Server) deleteFiles(files []*media.File) {
 	for _, f := range files {
-		if err := s.media.Delete(f.ID); err != nil {
-			s.logger.Warn("delete upload", "file", f.ID, "error", err)
-		}
+		s.deleteFile(f.ID)
+	}
+}
+
+// deleteFile removes a stored file that nothing uses any more; a failure is only logged.
+func (s *Server) deleteFile(id string) {
+	if s.media == nil {
+		return
+	}
+	if err := s.media.Delete(id); err != nil {
+		s.logger.Warn("delete upload", "file", id, "error", err)
 	}
 }
 
@@ -262,14 +279,48 @@ func readPollOptions(r *http.Request) []string {
 	return opts
 }
 
-// postInput builds the service's input from the composer.
+// postInput builds the service's input from the composer. A closing time or pinning date
+// that is no date is a problem of its field, recorded on the form; whether it lies in the
+// past is the domain's check.
 func postInput(c *composer, groupID string, atts []*biebplein.Attachment) biebplein.PostInput {
 	in := biebplein.PostInput{GroupID: groupID, Kind: biebplein.PostKind(c.Form.Get("kind")), Body: c.Form.Get("body"), Attachments: atts}
-	if in.Kind == biebplein.KindPoll {
+	switch in.Kind {
+	case biebplein.KindPoll:
 		in.PollOptions = c.Options
 		in.PollMultiple = c.Form.Checked("poll_multiple")
+		in.PollClosesAt = c.formTime("poll_closes_at", dateTimeLayouts, false)
+	case biebplein.KindAnnouncement:
+		in.PinnedUntil = c.formTime("pinned_until", dateLayouts, true)
 	}
 	return in
+}
+
+// The forms of a date and time field: what browsers send (with or without seconds), and
+// the Dutch notation typed into a browser that shows a plain text field.
+var (
+	dateTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2-1-2006 15:04"}
+	dateLayouts     = []string{"2006-01-02", "2-1-2006"}
+)
+
+// formTime reads a date field in the site's time zone: nil when empty; endOfDay takes the
+// last second of the day, so that "pinned until Friday" includes Friday.
+func (c *composer) formTime(name string, layouts []string, endOfDay bool) *time.Time {
+	v := strings.TrimSpace(c.Form.Get(name))
+	if v == "" {
+		return nil
+	}
+	for _, layout := range layouts {
+		t, err := time.ParseInLocation(layout, v, c.zone)
+		if err != nil {
+			continue
+		}
+		if endOfDay {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, c.zone)
+		}
+		return &t
+	}
+	c.Form.AddError(name, "error.date_invalid")
+	return nil
 }
 
 // MoreOptions reports whether more poll option fields may be added.

@@ -27,6 +27,8 @@ type field struct {
 	Optional     bool     // shows "(optional)" after the label
 	Options      []option // fixed choices of a select; others are given per request
 	List         string   // id of a datalist with suggestions
+	// Mentions marks a textarea where mention.js suggests people after "@".
+	Mentions bool
 }
 
 // option is one choice of a select: a catalogue key, or a literal text such as an

@@ -74,5 +74,6 @@ func (s *Server) renderGroupPosts(w http.ResponseWriter, r *http.Request, b base
 		p.ReadersOnly = !g.Membership.IsMember() && (g.Visibility == biebplein.VisClosed || g.Visibility == biebplein.VisSecret)
 	}
 	p.HasErrors = p.Composer.Form.HasErrors()
+	p.Mentions = p.Composer.HasGroups
 	s.render(w, r, status, "group", p)
 }

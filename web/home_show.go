@@ -52,5 +52,6 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, b base, stat
 		}
 	}
 	p.HasErrors = p.Composer.Form.HasErrors()
+	p.Mentions = p.Composer.HasGroups
 	s.render(w, r, status, "home", p)
 }

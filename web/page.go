@@ -20,7 +20,10 @@ type base struct {
 	Path  string            // the current path, for the language switch
 	// HasErrors marks a form shown again with problems; the title then starts with "Error".
 	HasErrors bool
-	zone      *time.Location
+	// Mentions marks a page with a text field for posts or comments: the layout loads
+	// mention.js, which suggests people after "@".
+	Mentions bool
+	zone     *time.Location
 }
 
 // T translates key in the page's language.

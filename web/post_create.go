@@ -47,6 +47,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request, g *biebplein
 		return
 	}
 	c.Form.CheckText("body")
+	in := postInput(c, groupID, attachments(files))
 	if fileErr != nil {
 		c.Form.Fail(fileErr)
 	}
@@ -54,7 +55,7 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request, g *biebplein
 		again(http.StatusBadRequest)
 		return
 	}
-	p, err := s.svc.CreatePost(r.Context(), postInput(c, groupID, attachments(files)))
+	p, err := s.svc.CreatePost(r.Context(), in)
 	if err != nil {
 		if !c.Form.Fail(err) {
 			s.deleteFiles(files)

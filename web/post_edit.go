@@ -7,7 +7,7 @@ import (
 )
 
 var postEditForm = formSpec{ID: "edit", Fields: []field{
-	{Name: "body", Label: "web.post_edit.body", Hint: "web.composer.body_hint", Type: "textarea"},
+	{Name: "body", Label: "web.post_edit.body", Hint: "web.composer.body_hint", Type: "textarea", Mentions: true},
 }}
 
 type postEditPage struct {
@@ -33,5 +33,6 @@ func (s *Server) postEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm(b.L, postEditForm)
 	f.Set("body", p.Body)
+	b.Mentions = true
 	s.render(w, r, http.StatusOK, "post_edit", postEditPage{base: b, Post: p, Form: f})
 }

@@ -7,11 +7,11 @@ import (
 )
 
 var commentForm = formSpec{ID: "answer", Fields: []field{
-	{Name: "body", Label: "web.post.answer", Hint: "web.composer.body_hint", Type: "textarea"},
+	{Name: "body", Label: "web.post.answer", Hint: "web.composer.body_hint", Type: "textarea", Mentions: true},
 }}
 
 var replyForm = formSpec{ID: "reply", Fields: []field{
-	{Name: "body", Label: "web.post.reply", Type: "textarea"},
+	{Name: "body", Label: "web.post.reply", Type: "textarea", Mentions: true},
 }}
 
 type postPage struct {
@@ -75,6 +75,7 @@ func (s *Server) renderPost(w http.ResponseWriter, r *http.Request, b base, stat
 		return
 	}
 	page.HasErrors = page.AnswerForm.HasErrors() || page.ReplyForm.HasErrors()
+	page.Mentions = p.DeletedAt == nil
 	s.render(w, r, status, "post", page)
 }
 

@@ -25,6 +25,6 @@ func (s *Server) postUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		status = formStatus(err)
 	}
-	b.HasErrors = true
+	b.HasErrors, b.Mentions = true, true
 	s.render(w, r, status, "post_edit", postEditPage{base: b, Post: p, Form: f})
 }

@@ -59,12 +59,13 @@ func (s *Server) routes() {
 	// requests every route of this block as every kind of person; add new routes to its table.
 	s.handle("GET /groups", s.member(s.groupList))
 	s.handle("GET /groups/new", s.member(s.groupNew))
-	s.handle("POST /groups/new", s.member(s.form(s.groupCreate)))
+	s.handle("POST /groups/new", s.member(s.groupCreate)) // multipart: reads its own body
 	s.handle("GET /groups/{id}", s.member(s.groupShow))
 	s.handle("GET /groups/{id}/members", s.member(s.groupMembers))
 	s.handle("GET /groups/{id}/about", s.member(s.groupAbout))
 	s.handle("GET /groups/{id}/edit", s.member(s.groupEdit))
-	s.handle("POST /groups/{id}/edit", s.member(s.form(s.groupUpdate)))
+	s.handle("POST /groups/{id}/edit", s.member(s.groupUpdate)) // multipart: reads its own body
+	s.handle("GET /groups/{id}/image", s.member(s.groupImage))
 	s.handle("POST /groups/{id}/join", s.member(s.form(s.groupJoin)))
 	s.handle("POST /groups/{id}/leave", s.member(s.form(s.groupLeave)))
 	s.handle("POST /groups/{id}/requests/{pid}/approve", s.member(s.form(s.groupRequestApprove)))

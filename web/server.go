@@ -71,7 +71,9 @@ func New(opts Options) (*Server, error) {
 	}
 	zone, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
+		// Cannot happen with time/tzdata linked in; winter time is the lesser evil then.
+		opts.Logger.Warn("time zone Europe/Amsterdam not found; using +01:00", "error", err)
+		zone = time.FixedZone("CET", 60*60)
 	}
 	staticFS, err := fs.Sub(embedded, "static")
 	if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/biebplein/biebplein"
@@ -161,3 +162,9 @@ func formOn(r *http.Request) bool { return r.PostForm.Get("on") == "1" }
 
 func groupURL(id string) string { return "/groups/" + url.PathEscape(id) }
 func postURL(id string) string  { return "/posts/" + url.PathEscape(id) }
+
+// groupImageURL is the address of a group's image thumbnail. The version changes whenever the
+// group is saved, so that a browser never shows a replaced image from its cache.
+func groupImageURL(g *biebplein.Group) string {
+	return groupURL(g.ID) + "/image?v=" + strconv.FormatInt(g.UpdatedAt.UnixMilli(), 36)
+}

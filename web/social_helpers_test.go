@@ -109,6 +109,12 @@ type upload struct {
 // fields, then the files.
 func (c *client) postMultipart(path string, fields url.Values, files ...upload) *response {
 	c.t.Helper()
+	return c.postFiles(path, fields, "file", files...)
+}
+
+// postFiles sends a multipart form with the files in the field named fileField.
+func (c *client) postFiles(path string, fields url.Values, fileField string, files ...upload) *response {
+	c.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	if _, ok := fields["csrf"]; !ok {
@@ -120,7 +126,7 @@ func (c *client) postMultipart(path string, fields url.Values, files ...upload) 
 		}
 	}
 	for _, f := range files {
-		w, err := mw.CreateFormFile("file", f.name)
+		w, err := mw.CreateFormFile(fileField, f.name)
 		if err != nil {
 			c.t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/api"
 	"github.com/biebplein/biebplein/httpx"
 )
 
@@ -50,9 +51,13 @@ func TestScreenshotServer(t *testing.T) {
 			h.ServeHTTP(w, r)
 		})
 	}
-	ts := httptest.NewServer(inject(httpx.SecureHeaders(s.server.Handler())))
+	// The API beside the pages, as the app mounts it, for the mention suggestions.
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", api.New(api.Options{Service: s.svc, Bundle: s.server.bundle}).Handler())
+	mux.Handle("/", s.server.Handler())
+	ts := httptest.NewServer(inject(httpx.SecureHeaders(mux)))
 	defer ts.Close()
-	out := fmt.Sprintf("%s\n/\n/groups/%s\n/posts/%s\n", ts.URL, g.ID, p.ID)
+	out := fmt.Sprintf("%s\n/\n/groups/%s\n/posts/%s\n/groups/%s/edit\n", ts.URL, g.ID, p.ID, g.ID)
 	if err := os.WriteFile(os.Getenv("BIEBPLEIN_SCREENSHOTS_OUT"), []byte(out), 0o644); err != nil {
 		t.Fatal(err)
 	}

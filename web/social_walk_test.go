@@ -18,7 +18,8 @@ import (
 // person, with the ids of visible and invisible groups, posts and files. What someone may
 // not see is 404: never 403, never a page that shows it.
 
-// walkWorld is a network with groups of every visibility, each with a post and a file.
+// walkWorld is a network with groups of every visibility, each with an image and a post
+// with a file.
 type walkWorld struct {
 	*site
 	libB, partnerOrg                 *biebplein.Organisation
@@ -44,7 +45,11 @@ func newWalkWorld(t *testing.T, dialect string) *walkWorld {
 		if vis == biebplein.VisOrganisation {
 			org = w.library.ID
 		}
-		g := w.mustGroup(w.owner, "Walkgroep-"+string(vis), vis, org)
+		img := w.mustFile("walkgroep-"+string(vis)+".png", pngBytes(t))
+		g, err := w.svc.CreateGroup(as(w.owner), biebplein.GroupInput{Name: "Walkgroep-" + string(vis), Visibility: vis, OrganisationID: org, ImageID: img.ID})
+		if err != nil {
+			t.Fatalf("CreateGroup(%s): %v", vis, err)
+		}
 		f := w.mustFile("walk-"+string(vis)+".png", pngBytes(t))
 		w.groups[vis] = g
 		w.posts[vis] = w.mustPost(w.owner, g, biebplein.KindPost, "Geheimtekst-"+string(vis)+" #walk", f)
@@ -138,6 +143,7 @@ var walkRoutes = []walkRoute{
 	{"GET /groups/{id}", "group", noForm, okPage},
 	{"GET /groups/{id}/members", "group", noForm, okPage},
 	{"GET /groups/{id}/about", "group", noForm, okPage},
+	{"GET /groups/{id}/image", "group", noForm, okPage},
 	{"GET /groups/{id}/edit", "group", noForm, []int{http.StatusOK, http.StatusForbidden}},
 	{"POST /groups/{id}/edit", "group", func(w *walkWorld, _ *biebplein.Person, vis biebplein.Visibility) url.Values {
 		g := w.groups[vis]

@@ -108,6 +108,7 @@ func (s *Server) funcs() template.FuncMap {
 		"personKindKey": personKindKey,
 		"statusKey":     personStatusKey,
 		"tagURL":        tagURL,
+		"groupImageURL": groupImageURL,
 		"visKey":        visKey,
 		"visHintKey":    visHintKey,
 		"postKindKey":   postKindKey,
