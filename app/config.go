@@ -23,6 +23,9 @@ type Config struct {
 	LogLevel   string // debug, info, warn, error
 	Demo       bool   // load the demo network into an empty database
 	TrustProxy bool   // take the client address from X-Forwarded-For
+	// PprofAddr, when set (BIEBPLEIN_PPROF_ADDR, e.g. 127.0.0.1:6060), serves the runtime
+	// profiles on a listener of their own, never on the site's.
+	PprofAddr string
 
 	// Password are the argon2id parameters; zero means auth.DefaultParams. Tests lower them.
 	Password auth.Params
@@ -45,6 +48,7 @@ func DefaultConfig() Config {
 		}
 	}
 	c.TrustProxy = os.Getenv("BIEBPLEIN_TRUST_PROXY") == "true"
+	c.PprofAddr = os.Getenv("BIEBPLEIN_PPROF_ADDR")
 	return c
 }
 

@@ -285,7 +285,7 @@ func OperatorLocale() string {
 // when BIEBPLEIN_PPROF_ADDR names one (for example 127.0.0.1:6060), to profile the server
 // under load (see bench). The profiles reveal internals: never expose that address.
 func (m *Main) serveProfiles() error {
-	addr := os.Getenv("BIEBPLEIN_PPROF_ADDR")
+	addr := m.Config.PprofAddr
 	if addr == "" {
 		return nil
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -100,8 +101,15 @@ type Bulk struct {
 // connection until Close (on SQLite also a large page cache): a crash during the load leaves a
 // database to throw away, which is what a fresh one is anyway. Never use it on a live site.
 func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
+	var people int
+	if err := db.read().queryRow(ctx, "SELECT count(*) FROM (SELECT 1 FROM people LIMIT 1) p").Scan(&people); err != nil {
+		return nil, wrap("bulk: count people", err)
+	}
+	if people > 0 {
+		return nil, errors.New("store: bulk: the database has people already; a bulk load is for a fresh database")
+	}
 	b := &Bulk{db: db, ctx: ctx}
-	if db.dialect.name == dialectPostgres {
+	if db.dialect.copies() {
 		// COPY and the session settings need one connection of their own.
 		c, err := db.writer.Conn(ctx)
 		if err != nil {
@@ -109,22 +117,44 @@ func (db *DB) NewBulk(ctx context.Context) (*Bulk, error) {
 		}
 		b.pg = c
 	}
-	set, _ := db.dialect.bulkSettings()
-	for _, s := range set {
-		if _, err := b.session().ExecContext(ctx, s); err != nil {
-			b.closeConn()
-			return nil, wrap("bulk: "+s, err)
-		}
-	}
-	if err := b.dropIndexes(); err != nil {
-		b.closeConn()
-		return nil, err
-	}
-	if err := b.dropForeignKeys(); err != nil {
-		b.closeConn()
+	err := b.prepare()
+	if err != nil {
+		_ = b.restore()
 		return nil, err
 	}
 	return b, nil
+}
+
+// prepare sets the connection up for the load and drops indexes and foreign keys.
+func (b *Bulk) prepare() error {
+	set, _ := b.db.dialect.bulkSettings()
+	for _, s := range set {
+		if _, err := b.session().ExecContext(b.ctx, s); err != nil {
+			return wrap("bulk: "+s, err)
+		}
+	}
+	if err := b.dropIndexes(); err != nil {
+		return err
+	}
+	return b.dropForeignKeys()
+}
+
+// restore gives the connection its usual settings back and lets go of it.
+func (b *Bulk) restore() error {
+	var errs []error
+	ctx := context.WithoutCancel(b.ctx)
+	_, reset := b.db.dialect.bulkSettings()
+	for _, s := range reset {
+		if _, err := b.session().ExecContext(ctx, s); err != nil {
+			errs = append(errs, wrap("bulk: "+s, err))
+		}
+	}
+	if b.pg != nil {
+		if err := b.pg.Close(); err != nil {
+			errs = append(errs, wrap("bulk: close", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // session returns where the Bulk runs statements: its own connection on PostgreSQL, the
@@ -139,15 +169,9 @@ func (b *Bulk) session() interface {
 	return b.db.writer
 }
 
-func (b *Bulk) closeConn() error {
-	if b.pg == nil {
-		return nil
-	}
-	return b.pg.Close()
-}
-
-// Close writes what is buffered, creates the indexes again and restores the connection's
-// settings.
+// Close writes what is buffered, creates the indexes and foreign keys again (which checks
+// every reference) and restores the connection's settings. After an error the database may
+// lack rows or indexes: throw it away.
 func (b *Bulk) Close() error {
 	err := b.flush()
 	if err == nil {
@@ -156,58 +180,13 @@ func (b *Bulk) Close() error {
 	if err == nil {
 		err = b.checkForeignKeys()
 	}
-	ctx := context.WithoutCancel(b.ctx)
-	_, reset := b.db.dialect.bulkSettings()
-	for _, s := range reset {
-		if _, rerr := b.session().ExecContext(ctx, s); err == nil && rerr != nil {
-			err = wrap("bulk: "+s, rerr)
-		}
-	}
-	if cerr := b.closeConn(); err == nil && cerr != nil {
-		err = wrap("bulk: close", cerr)
-	}
-	return err
-}
-
-// bulkSettings returns the statements that prepare a connection for a bulk load and those
-// that restore it.
-func (d dialect) bulkSettings() (set, reset []string) {
-	if d.name == dialectPostgres {
-		return []string{"SET synchronous_commit = off", "SET maintenance_work_mem = '512MB'"},
-			[]string{"RESET synchronous_commit", "RESET maintenance_work_mem"}
-	}
-	return []string{"PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 100000",
-			"PRAGMA foreign_keys = OFF"},
-		[]string{"PRAGMA cache_size = -2000", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 1000",
-			"PRAGMA foreign_keys = ON"}
-}
-
-// secondaryIndexesQuery returns a query for the name and the CREATE statement of every index
-// of the given tables that no constraint depends on (primary keys and UNIQUE constraints
-// stay).
-func (d dialect) secondaryIndexesQuery(tables []string) string {
-	quoted := make([]string, len(tables))
-	for i, t := range tables {
-		quoted[i] = "'" + t + "'"
-	}
-	in := strings.Join(quoted, ", ")
-	if d.name == dialectPostgres {
-		return `SELECT i.indexname, i.indexdef FROM pg_indexes i
-			WHERE i.schemaname = current_schema() AND i.tablename IN (` + in + `)
-				AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`
-	}
-	return `SELECT name, sql FROM sqlite_master
-		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (` + in + `)`
+	return errors.Join(err, b.restore())
 }
 
 // dropIndexes drops the secondary indexes of the tables a Bulk writes, remembering how to
 // create them again.
 func (b *Bulk) dropIndexes() error {
-	tables := make([]string, bulkTableCount)
-	for i, s := range bulkSchema {
-		tables[i] = s.name
-	}
-	rows, err := b.session().QueryContext(b.ctx, b.db.dialect.secondaryIndexesQuery(tables))
+	rows, err := b.session().QueryContext(b.ctx, b.db.dialect.secondaryIndexesQuery(bulkTables()))
 	if err != nil {
 		return wrap("bulk: find indexes", err)
 	}
@@ -249,17 +228,11 @@ func (b *Bulk) createIndexes() error {
 // back at the end checks every row at once. SQLite's are switched off for the connection
 // instead (bulkSettings).
 func (b *Bulk) dropForeignKeys() error {
-	if b.db.dialect.name != dialectPostgres {
+	query := b.db.dialect.foreignKeysQuery(bulkTables())
+	if query == "" {
 		return nil
 	}
-	tables := make([]string, bulkTableCount)
-	for i, s := range bulkSchema {
-		tables[i] = "'" + s.name + "'"
-	}
-	rows, err := b.session().QueryContext(b.ctx, `SELECT cl.relname, c.conname, pg_get_constraintdef(c.oid)
-		FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid
-		WHERE c.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace
-			AND cl.relname IN (`+strings.Join(tables, ", ")+`)`)
+	rows, err := b.session().QueryContext(b.ctx, query)
 	if err != nil {
 		return wrap("bulk: find foreign keys", err)
 	}
@@ -289,16 +262,17 @@ func (b *Bulk) dropForeignKeys() error {
 // a row: on PostgreSQL by adding the dropped foreign keys back, on SQLite with
 // foreign_key_check. A reference to nothing fails the load.
 func (b *Bulk) checkForeignKeys() error {
-	if b.db.dialect.name == dialectPostgres {
-		for len(b.foreignKeys) > 0 {
-			if _, err := b.session().ExecContext(b.ctx, b.foreignKeys[0]); err != nil {
-				return wrap("bulk: add foreign key", err)
-			}
-			b.foreignKeys = b.foreignKeys[1:]
+	for len(b.foreignKeys) > 0 {
+		if _, err := b.session().ExecContext(b.ctx, b.foreignKeys[0]); err != nil {
+			return wrap("bulk: add foreign key", err)
 		}
+		b.foreignKeys = b.foreignKeys[1:]
+	}
+	check := b.db.dialect.foreignKeyCheck()
+	if check == "" {
 		return nil
 	}
-	rows, err := b.session().QueryContext(b.ctx, "PRAGMA foreign_key_check")
+	rows, err := b.session().QueryContext(b.ctx, check)
 	if err != nil {
 		return wrap("bulk: check foreign keys", err)
 	}
@@ -556,11 +530,7 @@ func (b *Bulk) Follow(f biebplein.Follow, at time.Time) error {
 // also marks the pages all-visible for index-only scans) and, on SQLite, folds the
 // write-ahead log into the database file.
 func (db *DB) Optimize(ctx context.Context) error {
-	stmts := []string{"ANALYZE", "PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"}
-	if db.dialect.name == dialectPostgres {
-		stmts = []string{"VACUUM (ANALYZE)"}
-	}
-	for _, s := range stmts {
+	for _, s := range db.dialect.optimizeStatements() {
 		if _, err := db.writer.ExecContext(ctx, s); err != nil {
 			return wrap("optimize: "+s, err)
 		}
@@ -645,11 +615,101 @@ func (db *DB) CheckCounters(ctx context.Context) error {
 // ServerVersion returns the version of the database software, for reports: SQLite's library
 // version or PostgreSQL's server version.
 func (db *DB) ServerVersion(ctx context.Context) (string, error) {
-	q := "SELECT sqlite_version()"
-	if db.dialect.name == dialectPostgres {
-		q = "SHOW server_version"
-	}
 	var v string
-	err := db.read().queryRow(ctx, q).Scan(&v)
+	err := db.read().queryRow(ctx, db.dialect.serverVersionQuery()).Scan(&v)
 	return v, wrap("server version", err)
+}
+
+// bulkTables returns the names of the tables a Bulk writes.
+func bulkTables() []string {
+	out := make([]string, bulkTableCount)
+	for i, s := range bulkSchema {
+		out[i] = s.name
+	}
+	return out
+}
+
+// What bulk loading, statistics and reports do differently on each database: this file's
+// part of the dialect seam.
+
+// copies reports whether bulk loads use COPY (PostgreSQL) rather than INSERT statements.
+func (d dialect) copies() bool { return d.name == dialectPostgres }
+
+// bulkSettings returns the statements that prepare a connection for a bulk load and those
+// that restore it.
+func (d dialect) bulkSettings() (set, reset []string) {
+	if d.name == dialectPostgres {
+		return []string{"SET synchronous_commit = off", "SET maintenance_work_mem = '512MB'"},
+			[]string{"RESET synchronous_commit", "RESET maintenance_work_mem"}
+	}
+	return []string{"PRAGMA cache_size = -262144", "PRAGMA synchronous = OFF", "PRAGMA wal_autocheckpoint = 100000",
+			"PRAGMA foreign_keys = OFF"},
+		[]string{"PRAGMA cache_size = -2000", "PRAGMA synchronous = NORMAL", "PRAGMA wal_autocheckpoint = 1000",
+			"PRAGMA foreign_keys = ON"}
+}
+
+// secondaryIndexesQuery returns a query for the name and the CREATE statement of every index
+// of the given tables that no constraint depends on (primary keys and UNIQUE constraints
+// stay).
+func (d dialect) secondaryIndexesQuery(tables []string) string {
+	in := quotedList(tables)
+	if d.name == dialectPostgres {
+		return `SELECT i.indexname, i.indexdef FROM pg_indexes i
+			WHERE i.schemaname = current_schema() AND i.tablename IN (` + in + `)
+				AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`
+	}
+	return `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (` + in + `)`
+}
+
+// foreignKeysQuery returns a query for the table, name and definition of every foreign key of
+// the given tables, which a bulk load drops and adds back (PostgreSQL, where checking them
+// row by row takes most of the load's time); "" on SQLite, where a bulk load switches them
+// off for its connection instead (bulkSettings).
+func (d dialect) foreignKeysQuery(tables []string) string {
+	if d.name != dialectPostgres {
+		return ""
+	}
+	return `SELECT cl.relname, c.conname, pg_get_constraintdef(c.oid)
+		FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid
+		WHERE c.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace
+			AND cl.relname IN (` + quotedList(tables) + `)`
+}
+
+// foreignKeyCheck returns the statement listing rows whose references point nowhere, run
+// after a load with foreign keys switched off (SQLite); "" where adding the keys back checks
+// them (PostgreSQL).
+func (d dialect) foreignKeyCheck() string {
+	if d.name == dialectPostgres {
+		return ""
+	}
+	return "PRAGMA foreign_key_check"
+}
+
+// optimizeStatements gather the planner's statistics after a load: on SQLite ANALYZE and
+// PRAGMA optimize, then folding the write-ahead log into the database file; on PostgreSQL
+// VACUUM ANALYZE, which also marks pages all-visible for index-only scans.
+func (d dialect) optimizeStatements() []string {
+	if d.name == dialectPostgres {
+		return []string{"VACUUM (ANALYZE)"}
+	}
+	return []string{"ANALYZE", "PRAGMA optimize", "PRAGMA wal_checkpoint(TRUNCATE)"}
+}
+
+// serverVersionQuery returns the query for the version of the database software.
+func (d dialect) serverVersionQuery() string {
+	if d.name == dialectPostgres {
+		return "SHOW server_version"
+	}
+	return "SELECT sqlite_version()"
+}
+
+// quotedList returns names as a list of SQL string literals. The names are this package's own
+// table names.
+func quotedList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "'" + n + "'"
+	}
+	return strings.Join(quoted, ", ")
 }

@@ -205,6 +205,14 @@ func TestBulk(t *testing.T) {
 				t.Errorf("public group feed: %d posts, want 20", len(posts))
 			}
 		})
+		t.Run("RefusesADatabaseWithPeople", func(t *testing.T) {
+			if _, err := db.NewBulk(ctx); err == nil {
+				t.Fatal("NewBulk on a database with people succeeded")
+			}
+			if got := schemaObjects(t, db); got != indexesBefore {
+				t.Errorf("after the refusal: %s, want %s", got, indexesBefore)
+			}
+		})
 		t.Run("CheckCountersFindsAWrongCount", func(t *testing.T) {
 			_, writer := db.Pools()
 			q := "UPDATE posts SET like_count = like_count + 1 WHERE id = '" + w.posts[3].ID + "'"

@@ -75,6 +75,8 @@ func (c *CLI) Run(ctx context.Context, args []string) error {
 		return c.demo(ctx, args)
 	case "user":
 		return c.user(ctx, args)
+	case "bench":
+		return c.bench(ctx, args)
 	case "version":
 		return c.version(args)
 	case "help":

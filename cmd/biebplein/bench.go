@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/biebplein/biebplein/bench"
+)
+
+// bench runs a benchmark; there is one, bench feed.
+func (c *CLI) bench(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "feed" {
+		fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
+			return flag.ErrHelp
+		}
+		return fmt.Errorf("%s", c.texts.T("cli.bench.subcommand"))
+	}
+	o := bench.Options{Stdout: c.Stdout, Texts: c.texts}
+	fs := c.flagSet("bench feed", "cli.usage.bench")
+	// No BIEBPLEIN_DATABASE here: the benchmark fills a fresh database, never the site's.
+	fs.StringVar(&o.Database, "database", "", c.texts.T("cli.bench.flag.database"))
+	fs.Float64Var(&o.Scale, "scale", 1.0, c.texts.T("cli.bench.flag.scale"))
+	fs.IntVar(&o.Clients, "clients", 32, c.texts.T("cli.bench.flag.clients"))
+	fs.DurationVar(&o.Duration, "duration", 30*time.Second, c.texts.T("cli.bench.flag.duration"))
+	fs.DurationVar(&o.Warmup, "warmup", 5*time.Second, c.texts.T("cli.bench.flag.warmup"))
+	fs.IntVar(&o.Runs, "runs", 3, c.texts.T("cli.bench.flag.runs"))
+	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
+	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%s", c.texts.T("cli.unexpected_args", fs.Args()))
+	}
+	// The server runs as a child process of this very binary, so that the load generator's
+	// work is not counted in the server's.
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	o.Binary = bin
+	_, err = bench.Feed(ctx, o)
+	return err
+}

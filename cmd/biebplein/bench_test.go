@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/biebplein/biebplein/store/storetest"
+)
+
+// The whole benchmark on a tiny network: generate, start the built binary as the server,
+// load it, report. A smoke test of the machinery, not of the figures.
+func TestBenchFeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs the benchmark")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "biebplein")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "bench.md")
+	cmd := exec.Command(bin, "bench", "feed", "--scale", "0.0005", "--duration", "2s", "--warmup", "0",
+		"--runs", "1", "--clients", "4", "--out", report)
+	cmd.Env = append(os.Environ(), "LANG=en_GB.UTF-8", "LC_ALL=en_GB.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench feed: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, scenario := range []string{"Home feed page", "Group feed page", "Posting"} {
+		t.Run(scenario, func(t *testing.T) {
+			var row []string
+			for line := range strings.Lines(md) {
+				if strings.HasPrefix(line, "| "+scenario+" |") {
+					row = strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+					break // the summary comes before the runs
+				}
+			}
+			if len(row) != 8 {
+				t.Fatalf("no summary row for %s in\n%s", scenario, md)
+			}
+			if rate := strings.TrimSpace(row[2]); rate == "0/s" {
+				t.Errorf("throughput %s: no request answered", rate)
+			}
+			if errs := strings.TrimSpace(row[6]); errs != "0" {
+				t.Errorf("%s errors; report:\n%s", errs, md)
+			}
+		})
+	}
+	if !strings.Contains(md, "| sqlite ") || !regexp.MustCompile(`posts [1-9]`).MatchString(md) {
+		t.Errorf("report lacks the database or the row counts:\n%s", md)
+	}
+}
+
+func TestBenchArguments(t *testing.T) {
+	t.Setenv("LANG", "en_GB.UTF-8")
+	t.Run("Help", func(t *testing.T) {
+		for _, args := range [][]string{{"bench", "--help"}, {"bench", "feed", "--help"}} {
+			_, errOut, err := run(t, "", args...)
+			if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "biebplein bench feed") {
+				t.Errorf("%v: err = %v, output %q", args, err, errOut)
+			}
+		}
+	})
+	t.Run("UnknownBenchmark", func(t *testing.T) {
+		if _, _, err := run(t, "", "bench", "search"); err == nil || !strings.Contains(err.Error(), "bench feed") {
+			t.Errorf("err = %v, want a pointer to bench feed", err)
+		}
+	})
+	t.Run("BadOptions", func(t *testing.T) {
+		for _, args := range [][]string{{"--scale", "0"}, {"--clients", "0"}, {"--duration", "0s"}, {"--runs", "0"}, {"--scale", "100"}} {
+			_, _, err := run(t, "", append([]string{"bench", "feed"}, args...)...)
+			if err == nil || !strings.Contains(err.Error(), args[0]) {
+				t.Errorf("%v: err = %v, want one naming %s", args, err, args[0])
+			}
+		}
+	})
+	t.Run("RefusesADatabaseWithPeople", func(t *testing.T) {
+		dsn := storetest.DSN(t, storetest.SQLite)
+		if _, _, err := run(t, "een lang wachtwoord\n", "user", "add", "--database", dsn, "--email", "a@example.nl",
+			"--name", "Anna", "--admin", "--password-stdin"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := run(t, "", "bench", "feed", "--database", dsn, "--scale", "0.0005")
+		if err == nil || !strings.Contains(err.Error(), "fresh database") {
+			t.Fatalf("err = %v, want a refusal", err)
+		}
+	})
+}
