@@ -158,8 +158,10 @@ func (db *DB) openPostgres(dsn string) error {
 	if err != nil {
 		return fmt.Errorf("store: open postgres: %w", err)
 	}
+	// As many idle as open connections: under load a smaller idle pool keeps closing and
+	// opening backends, which costs more than the idle connections do.
 	pool.SetMaxOpenConns(20)
-	pool.SetMaxIdleConns(10)
+	pool.SetMaxIdleConns(20)
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db.writer, db.reader = pool, pool
 	return nil
