@@ -236,16 +236,9 @@ func (s *Service) managedGroup(ctx context.Context, id string) (*biebplein.Group
 
 // ApproveRequest makes a pending requester a member (group admins).
 func (s *Service) ApproveRequest(ctx context.Context, groupID, personID string) error {
-	g, _, err := s.managedGroup(ctx, groupID)
+	m, err := s.pendingRequest(ctx, groupID, personID)
 	if err != nil {
 		return err
-	}
-	m, err := s.store.FindMembership(ctx, g.ID, personID)
-	if err != nil {
-		return err
-	}
-	if m.Status != biebplein.StatusPending {
-		return biebplein.Errorf(biebplein.CodeConflict, "error.no_pending_request")
 	}
 	m.Status, m.UpdatedAt = biebplein.StatusMember, s.now()
 	return s.store.SaveMembership(ctx, m)
@@ -253,18 +246,28 @@ func (s *Service) ApproveRequest(ctx context.Context, groupID, personID string) 
 
 // RefuseRequest removes a pending request (group admins).
 func (s *Service) RefuseRequest(ctx context.Context, groupID, personID string) error {
-	g, _, err := s.managedGroup(ctx, groupID)
+	m, err := s.pendingRequest(ctx, groupID, personID)
 	if err != nil {
 		return err
+	}
+	return s.store.DeleteMembership(ctx, m.GroupID, m.PersonID)
+}
+
+// pendingRequest returns a person's request to join a group the actor manages, or conflict
+// when there is none.
+func (s *Service) pendingRequest(ctx context.Context, groupID, personID string) (*biebplein.Membership, error) {
+	g, _, err := s.managedGroup(ctx, groupID)
+	if err != nil {
+		return nil, err
 	}
 	m, err := s.store.FindMembership(ctx, g.ID, personID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if m.Status != biebplein.StatusPending {
-		return biebplein.Errorf(biebplein.CodeConflict, "error.no_pending_request")
+		return nil, biebplein.Errorf(biebplein.CodeConflict, "error.no_pending_request")
 	}
-	return s.store.DeleteMembership(ctx, g.ID, personID)
+	return m, nil
 }
 
 // InviteToGroup invites a person (group admins); they accept by joining.
