@@ -107,9 +107,11 @@ func (v Viewer) CanReadGroup(g *Group, m *Membership) bool {
 	return v.Allows(GroupGrant(g.Visibility, AccessRead), g.OrganisationID, m)
 }
 
-// CanPost reports whether the viewer may write posts in the group: members only.
+// CanPost reports whether the viewer may write posts in the group: its members, and site
+// administrators in groups they may read.
 func (v Viewer) CanPost(g *Group, m *Membership) bool {
-	return m.IsMember() && m.PersonID == v.PersonID && v.CanReadGroup(g, m)
+	member := m.IsMember() && m.PersonID == v.PersonID
+	return (member || v.Admin) && v.CanReadGroup(g, m)
 }
 
 // CanManageGroup reports whether the viewer may edit the group and its members: group

@@ -97,6 +97,13 @@ func TestGroupRoles(t *testing.T) {
 		}
 		siteAdmin := v
 		siteAdmin.Admin = true
+		if !siteAdmin.CanPost(g, tc.m) {
+			t.Errorf("%s: a site admin cannot post in a closed group they may read", name)
+		}
+		secret := &biebplein.Group{ID: "g", Visibility: biebplein.VisSecret}
+		if tc.m == nil && siteAdmin.CanPost(secret, nil) {
+			t.Error("a site admin who is no member posts in a secret group")
+		}
 		if got := siteAdmin.CanManageGroup(g, tc.m); got != tc.siteAdminCanMg {
 			t.Errorf("%s: site admin CanManageGroup = %v, want %v", name, got, tc.siteAdminCanMg)
 		}

@@ -80,7 +80,7 @@ func (s *Service) CreatePost(ctx context.Context, in biebplein.PostInput) (*bieb
 	if err != nil {
 		return nil, err
 	}
-	if !v.CanPost(g, g.Membership) && !(v.Admin && v.CanReadGroup(g, g.Membership)) {
+	if !v.CanPost(g, g.Membership) {
 		return nil, errForbidden("error.post_members_only")
 	}
 	if in.Kind == "" {

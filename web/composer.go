@@ -86,7 +86,7 @@ func (c *composer) setup(b *base, groups []*biebplein.Group, admins map[string]b
 	if c.Group != nil {
 		c.Action = groupURL(c.Group.ID) + "/posts"
 		c.CanAnnounce = manages(b.Actor, c.Group)
-		c.HasGroups = c.Group.Membership.IsMember() || biebplein.IsAdmin(b.Actor)
+		c.HasGroups = viewerOf(b.Actor).CanPost(c.Group, c.Group.Membership)
 	}
 	c.Form.SetOptions("group_id", opts)
 	kinds := []option{

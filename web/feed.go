@@ -74,10 +74,19 @@ type feedView struct {
 	Since   time.Time // the reader's previous visit, zero when unknown
 }
 
-// manages reports whether actor administers g, for showing the admins' buttons. The service
-// checks again when a button is used.
+// viewerOf is the domain's viewer for actor, for deciding which buttons a page shows. It has
+// no organisation chain: enough for CanManageGroup and CanPost, which rest on the membership
+// and the admin flag. The service decides again when a button is used.
+func viewerOf(actor *biebplein.Person) biebplein.Viewer {
+	if actor == nil {
+		return biebplein.Viewer{}
+	}
+	return biebplein.Viewer{PersonID: actor.ID, Kind: actor.Kind, Admin: biebplein.IsAdmin(actor)}
+}
+
+// manages reports whether actor administers g, for showing the admins' buttons.
 func manages(actor *biebplein.Person, g *biebplein.Group) bool {
-	return biebplein.IsAdmin(actor) || g.Membership.IsGroupAdmin()
+	return viewerOf(actor).CanManageGroup(g, g.Membership)
 }
 
 // newPostView prepares p for the reader. admins holds the ids of the groups the reader
@@ -148,7 +157,7 @@ func (s *Server) adminGroups(r *http.Request) (map[string]bool, []*biebplein.Gro
 	}
 	out := map[string]bool{}
 	for _, g := range groups {
-		if g.Membership.IsGroupAdmin() {
+		if manages(biebplein.ActorFrom(r.Context()), g) {
 			out[g.ID] = true
 		}
 	}

@@ -69,9 +69,6 @@ func (s *Server) renderGroupPosts(w http.ResponseWriter, r *http.Request, b base
 	case err != nil:
 		s.fail(w, r, err)
 		return
-	case len(p.Feed.Posts) == 0 && len(p.Feed.Pinned) == 0:
-		// An empty feed of a closed or secret group the reader has not joined: say why.
-		p.ReadersOnly = !g.Membership.IsMember() && (g.Visibility == biebplein.VisClosed || g.Visibility == biebplein.VisSecret)
 	}
 	p.HasErrors = p.Composer.Form.HasErrors()
 	p.Mentions = p.Composer.HasGroups
