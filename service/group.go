@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"github.com/biebplein/biebplein"
 )
@@ -152,19 +153,10 @@ func (s *Service) checkGroupInput(ctx context.Context, v biebplein.Viewer, in bi
 	} else if err != nil {
 		return err
 	}
-	if !v.Admin && !contains(v.Organisations, in.OrganisationID) {
+	if !v.Admin && !slices.Contains(v.Organisations, in.OrganisationID) {
 		return fieldError(biebplein.CodeInvalid, "organisation_id", "error.group_organisation_not_yours")
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // JoinGroup joins a group the actor can see: at once for public, network and organisation
