@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/biebplein/biebplein/i18n"
@@ -31,7 +32,12 @@ type Options struct {
 	Runs     int
 	Out      string // also write the report to this file
 	Keep     bool   // keep the temporary SQLite database
-	Seed     uint64 // of the generated network; 0 picks 1
+	// Reuse measures a database filled by an earlier run (with --keep or --database) instead
+	// of refusing it; a fresh one is still generated.
+	Reuse bool
+	// Scenarios to run, by name (ScenarioHome, ...); none: all.
+	Scenarios []string
+	Seed      uint64 // of the generated network; 0 picks 1
 	// Binary is the biebplein executable to run as the server.
 	Binary string
 	// Stdout receives progress and the report.
@@ -146,12 +152,22 @@ func prepare(ctx context.Context, o Options, dsn string, r *Report, say func(str
 	if err != nil {
 		return nil, err
 	}
-	if n > 0 {
+	if n > 0 && !o.Reuse {
 		return nil, fmt.Errorf("%w: %s", ErrNotFresh, o.Texts.T("cli.bench.not_fresh"))
 	}
 	r.Database = db.Dialect()
 	if r.DatabaseVersion, err = db.ServerVersion(ctx); err != nil {
 		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 2))
+	var ids []*identity
+	if n > 0 {
+		say("cli.bench.reusing", n)
+		r.Reused = true
+		if ids, err = identitiesFromDB(ctx, db, o.Clients*identitiesPerClient, rng); err != nil {
+			return nil, err
+		}
+		return ids, finishPrepare(ctx, db, ids, r, say)
 	}
 	sizes := SizesFor(o.Scale)
 	say("cli.bench.generating", r.Database, o.Scale, sizes.People, sizes.Groups, sizes.Posts)
@@ -165,13 +181,16 @@ func prepare(ctx context.Context, o Options, dsn string, r *Report, say func(str
 	r.Generation = w.Took
 	say("cli.bench.generated", w.Took.Round(100*time.Millisecond))
 
-	rng := rand.New(rand.NewPCG(o.Seed, 2))
-	ids, err := createIdentities(ctx, db, w, o.Clients*identitiesPerClient, rng)
-	if err != nil {
+	if ids, err = createIdentities(ctx, db, w, o.Clients*identitiesPerClient, rng); err != nil {
 		return nil, err
 	}
+	return ids, finishPrepare(ctx, db, ids, r, say)
+}
+
+// finishPrepare reports the members the load acts as and counts the rows.
+func finishPrepare(ctx context.Context, db *store.DB, ids []*identity, r *Report, say func(string, ...any)) error {
 	if len(ids) == 0 {
-		return nil, errors.New("bench: no member to act as")
+		return errors.New("bench: no member to act as")
 	}
 	groups := 0
 	for _, id := range ids {
@@ -179,10 +198,9 @@ func prepare(ctx context.Context, o Options, dsn string, r *Report, say func(str
 	}
 	r.Identities, r.GroupsPerMember = len(ids), float64(groups)/float64(len(ids))
 	say("cli.bench.tokens", len(ids), r.GroupsPerMember)
-	if r.Rows, err = db.CountRows(ctx); err != nil {
-		return nil, err
-	}
-	return ids, nil
+	var err error
+	r.Rows, err = db.CountRows(ctx)
+	return err
 }
 
 // measure runs each scenario Runs times, the reading ones first: posting adds posts to the
@@ -200,6 +218,9 @@ func measure(ctx context.Context, o Options, base string, ids []*identity, r *Re
 	hc := newHTTPClient(o.Clients)
 	defer hc.CloseIdleConnections()
 	for _, sc := range scenarios() {
+		if len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, sc.name) {
+			continue
+		}
 		for run := 1; run <= o.Runs; run++ {
 			say("cli.bench.running", run, o.Runs, o.Texts.T("cli.bench.scenario."+sc.name))
 			res := runScenario(ctx, hc, base, sc, clients, o.Warmup, o.Duration, o.Seed+uint64(run))

@@ -25,6 +25,9 @@ const (
 	ScenarioPost  = "post"
 )
 
+// ScenarioNames returns the names of the scenarios, in the order they run.
+func ScenarioNames() []string { return []string{ScenarioHome, ScenarioGroup, ScenarioPost} }
+
 // maxRequestsPerClient bounds a run whatever its duration.
 const maxRequestsPerClient = 1_000_000
 

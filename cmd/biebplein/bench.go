@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/biebplein/biebplein/bench"
@@ -30,8 +32,19 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.Runs, "runs", 3, c.texts.T("cli.bench.flag.runs"))
 	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
 	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
+	fs.BoolVar(&o.Reuse, "reuse", false, c.texts.T("cli.bench.flag.reuse"))
+	scenarios := fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *scenarios != "" {
+		for name := range strings.SplitSeq(*scenarios, ",") {
+			name = strings.TrimSpace(name)
+			if !slices.Contains(bench.ScenarioNames(), name) {
+				return fmt.Errorf("--scenarios %s: %s", name, c.texts.T("cli.bench.bad_scenario", strings.Join(bench.ScenarioNames(), ", ")))
+			}
+			o.Scenarios = append(o.Scenarios, name)
+		}
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
