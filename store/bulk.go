@@ -535,7 +535,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 			return wrap("optimize: "+s, err)
 		}
 	}
-	return nil
+	return db.dialect.forgetSamples(ctx, db.write())
 }
 
 // countedTables are the tables CountRows counts.

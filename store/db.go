@@ -31,6 +31,9 @@ type Options struct {
 	// Migrate applies pending migrations while opening. Without it, Open still refuses a
 	// database whose schema is newer than this binary.
 	Migrate bool
+	// NoFeedCache reads every feed page from SQL, never from the heads kept in memory
+	// (feedcache.go): for tests that compare the two, and for measuring without.
+	NoFeedCache bool
 }
 
 // DB is a database holding everything Biebplein persists. It implements biebplein.Store and
@@ -48,6 +51,10 @@ type DB struct {
 	// queries counts the statements sent, so that tests can check that a page of posts
 	// costs the same number of queries whatever its size.
 	queries atomic.Int64
+	// stmts prepares the queries of the SQLite readers once (nil on PostgreSQL).
+	stmts *stmtCache
+	// feeds keeps the heads of feeds between requests (feedcache.go).
+	feeds *feedCache
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -60,6 +67,9 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	db := &DB{logger: logger}
+	if !opts.NoFeedCache {
+		db.feeds = newFeedCache()
+	}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -82,6 +92,13 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 
 // start checks the freshly opened database and brings its schema up to date.
 func (db *DB) start(ctx context.Context, migrate bool) error {
+	// Before the first reader connects and loads the statistics.
+	if err := db.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	if err := db.dialect.forgetSamples(ctx, db.write()); err != nil {
+		return err
+	}
 	if err := db.Ping(ctx); err != nil {
 		return err
 	}
@@ -141,6 +158,7 @@ func (db *DB) openSQLite(path string) error {
 	db.reader.SetMaxOpenConns(readers)
 	db.reader.SetMaxIdleConns(readers)
 	db.reader.SetConnMaxIdleTime(0)
+	db.stmts = newStmtCache(db.reader)
 	return nil
 }
 
@@ -190,8 +208,13 @@ func (db *DB) Close() error {
 		// Let SQLite refresh the planner statistics it finds stale; cheap, and it keeps query
 		// plans good as tables grow. A closed or broken database just skips it.
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, _ = db.writer.ExecContext(ctx, "PRAGMA optimize")
+		if _, err := db.writer.ExecContext(ctx, "PRAGMA optimize"); err == nil {
+			_ = db.dialect.forgetSamples(ctx, db.write())
+		}
 		cancel()
+	}
+	if db.stmts != nil {
+		db.stmts.close()
 	}
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
@@ -215,6 +238,7 @@ type conn struct {
 	q queryer
 	d dialect
 	n *atomic.Int64 // the DB's statement counter
+	s *stmtCache    // prepared statements for q, or nil
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -224,12 +248,28 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	c.n.Add(1)
-	return c.q.QueryContext(ctx, c.d.rebind(query), c.d.args(args)...)
+	query = c.d.rebind(query)
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, c.d.args(args)...)
+	}
+	return c.q.QueryContext(ctx, query, c.d.args(args)...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	c.n.Add(1)
-	return c.q.QueryRowContext(ctx, c.d.rebind(query), c.d.args(args)...)
+	query = c.d.rebind(query)
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, c.d.args(args)...)
+	}
+	return c.q.QueryRowContext(ctx, query, c.d.args(args)...)
+}
+
+// prepared returns the cached statement for query, or nil when c has no cache.
+func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
+	if c.s == nil {
+		return nil
+	}
+	return c.s.get(ctx, query)
 }
 
 // execOne runs a statement that should change one row and returns notFound when it changed
@@ -250,7 +290,7 @@ func (c conn) execOne(ctx context.Context, query string, args ...any) error {
 }
 
 // read returns the connections for plain queries.
-func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect, n: &db.queries} }
+func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect, n: &db.queries, s: db.stmts} }
 
 // write returns the connection for single statements that change data.
 func (db *DB) write() conn { return conn{q: db.writer, d: db.dialect, n: &db.queries} }

@@ -277,3 +277,23 @@ func isUnavailable(err error) bool {
 	return strings.Contains(msg, "sql: database is closed") || strings.Contains(msg, "conn closed") ||
 		strings.Contains(msg, "unexpected EOF")
 }
+
+// forgetSamples removes what ANALYZE keeps beyond the per-index averages, where that hurts.
+//
+// SQLite (modernc is built with SQLITE_ENABLE_STAT4) keeps samples of index values in
+// sqlite_stat4. With samples, a prepared statement whose plan could depend on a bound value
+// is compiled again whenever that value changes, which is every execution of a feed query: a
+// prepared feed page cost as much as an unprepared one. The feed queries fix their join
+// order and walk the index they name, so the samples buy nothing; the averages in
+// sqlite_stat1 stay. The samples go after every ANALYZE and when the database is opened.
+func (d dialect) forgetSamples(ctx context.Context, c conn) error {
+	if d.name != dialectSQLite {
+		return nil
+	}
+	var n int
+	if err := c.queryRow(ctx, d.tableExistsQuery(), "sqlite_stat4").Scan(&n); err != nil || n == 0 {
+		return wrap("find index samples", err)
+	}
+	_, err := c.exec(ctx, "DELETE FROM sqlite_stat4")
+	return wrap("forget index samples", err)
+}

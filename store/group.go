@@ -80,10 +80,16 @@ func (db *DB) CreateGroup(ctx context.Context, g *biebplein.Group, creatorID str
 // unknown organisation (error.organisation_invalid).
 func (db *DB) UpdateGroup(ctx context.Context, g *biebplein.Group) error {
 	t := dbNow()
-	err := db.write().execOne(ctx, `UPDATE groups
-		SET name = ?, name_key = ?, description = ?, visibility = ?, organisation_id = ?, image_id = ?, updated_at = ?
-		WHERE id = ?`,
-		g.Name, nameKey(g.Name), g.Description, string(g.Visibility), nullString(g.OrganisationID), g.ImageID, t, g.ID)
+	err := db.inTx(ctx, func(tx conn) error {
+		err := tx.execOne(ctx, `UPDATE groups
+			SET name = ?, name_key = ?, description = ?, visibility = ?, organisation_id = ?, image_id = ?, updated_at = ?
+			WHERE id = ?`,
+			g.Name, nameKey(g.Name), g.Description, string(g.Visibility), nullString(g.OrganisationID), g.ImageID, t, g.ID)
+		if err != nil {
+			return err
+		}
+		return bumpFeedEpoch(ctx, tx) // who reads its posts may have changed
+	})
 	if err != nil {
 		return groupWriteError("update group", err)
 	}

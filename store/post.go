@@ -53,7 +53,10 @@ func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post) error {
 		}
 		err = tx.queryRow(ctx, "SELECT g.name, g.visibility, a.name FROM groups g, people a WHERE g.id = ? AND a.id = ?",
 			p.Group.ID, p.Author.ID).Scan(&p.Group.Name, &p.Group.Visibility, &p.Author.Name)
-		return wrap("find group and author", err)
+		if err != nil {
+			return wrap("find group and author", err)
+		}
+		return bumpFeedEpoch(ctx, tx)
 	})
 }
 
@@ -130,7 +133,10 @@ func (db *DB) UpdatePost(ctx context.Context, p *biebplein.Post, editorID string
 				return wrap("delete "+table, err)
 			}
 		}
-		return writePostBody(ctx, tx, p)
+		if err := writePostBody(ctx, tx, p); err != nil {
+			return err
+		}
+		return bumpFeedEpoch(ctx, tx) // the topics may have changed
 	})
 }
 
@@ -161,17 +167,27 @@ func (db *DB) SetPostDeleted(ctx context.Context, postID string, at *time.Time, 
 	if at == nil {
 		by = ""
 	}
-	err := db.write().execOne(ctx, "UPDATE posts SET deleted_at = ?, deleted_by = ? WHERE id = ?", at, nullString(by), postID)
-	if isForeignKey(err) {
-		return errNotFound()
-	}
-	return wrap("set post deleted", err)
+	return db.inTx(ctx, func(tx conn) error {
+		err := tx.execOne(ctx, "UPDATE posts SET deleted_at = ?, deleted_by = ? WHERE id = ?", at, nullString(by), postID)
+		if isForeignKey(err) {
+			return errNotFound()
+		}
+		if err != nil {
+			return wrap("set post deleted", err)
+		}
+		return bumpFeedEpoch(ctx, tx)
+	})
 }
 
 // SetPinned changes until when an announcement stays on top of its feeds (nil: unpinned).
 // Only announcements are ever shown pinned. Returns not_found.
 func (db *DB) SetPinned(ctx context.Context, postID string, until *time.Time) error {
-	return wrap("set pinned", db.write().execOne(ctx, "UPDATE posts SET pinned_until = ? WHERE id = ?", until, postID))
+	return db.inTx(ctx, func(tx conn) error {
+		if err := tx.execOne(ctx, "UPDATE posts SET pinned_until = ? WHERE id = ?", until, postID); err != nil {
+			return wrap("set pinned", err)
+		}
+		return bumpFeedEpoch(ctx, tx)
+	})
 }
 
 // SetAccepted marks a comment of a question as its accepted answer ("" clears it). Returns

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
@@ -44,14 +45,25 @@ func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebple
 		return nil, "", err
 	}
 	c := db.read()
+	var lists homeLists
 	if q.home {
-		if q.sources, err = homeSources(ctx, c, f.Scope.Viewer.PersonID); err != nil {
+		if lists, err = readHomeLists(ctx, c, f.Scope.Viewer.PersonID); err != nil {
+			return nil, "", err
+		}
+		q.sources = homeSources(lists)
+	}
+	var posts []*biebplein.Post
+	var next string
+	ok := false
+	if db.feeds != nil && q.cachedPage() {
+		if posts, next, ok, err = db.findCachedPage(ctx, c, q, lists); err != nil {
 			return nil, "", err
 		}
 	}
-	posts, next, err := q.run(ctx, c)
-	if err != nil {
-		return nil, "", err
+	if !ok {
+		if posts, next, err = q.run(ctx, c); err != nil {
+			return nil, "", err
+		}
 	}
 	if err := loadPostParts(ctx, c, posts, f.Scope.Viewer.PersonID, f.Comments); err != nil {
 		return nil, "", err
@@ -78,11 +90,71 @@ type cond struct {
 	args []any
 }
 
-// source is one way for posts to get into a feed. With groupsFirst, its posts are best found
-// group by group (see build).
+// source is one way for posts to get into a feed: a condition on a post (p) and its group (g),
+// which picks the pinned announcements, and the branches of the page query that find its
+// posts newest first.
 type source struct {
 	cond
-	groupsFirst bool
+	branches []branch
+}
+
+// branch is one walk of the page query through an index, newest first, stopping after a page:
+// the rows of from (which names posts p and groups g) that meet cond, ordered by order (a post
+// id column).
+type branch struct {
+	from     string
+	cond     cond
+	order    string
+	distinct bool // the walk can meet a post twice (a post with two of the topics)
+}
+
+// The tables a branch walks, and the index each is meant to use.
+const (
+	fromPosts  = "posts p CROSS JOIN groups g"                           // (author_id, id), (id), announcements
+	fromGroup  = "groups g CROSS JOIN posts p"                           // (group_id, id)
+	fromTopics = "post_topics ht CROSS JOIN posts p CROSS JOIN groups g" // (topic, post_id)
+)
+
+// postsBranch walks posts newest first through whatever index suits c (the author's, the
+// announcements', the primary key).
+func postsBranch(c cond) branch { return branch{from: fromPosts, cond: c, order: "p.id"} }
+
+// groupBranch walks the posts of one group newest first.
+func groupBranch(groupID string) branch {
+	return branch{from: fromGroup, cond: cond{"g.id = ? AND p.group_id = ?", []any{groupID, groupID}}, order: "p.id"}
+}
+
+// topicBranch walks the posts of topics newest first: for one topic straight down its index,
+// for several merging them.
+func topicBranch(topics []any) branch {
+	if len(topics) == 1 {
+		return branch{from: fromTopics, cond: cond{"ht.topic = ? AND p.id = ht.post_id", topics}, order: "ht.post_id"}
+	}
+	return branch{from: fromTopics, cond: cond{"ht.topic IN (" + placeholders(len(topics)) + ") AND p.id = ht.post_id", topics},
+		order: "ht.post_id", distinct: true}
+}
+
+// topicCond is true for posts with one of the topics.
+func topicCond(topics []any) cond {
+	return cond{"EXISTS (SELECT 1 FROM post_topics tc WHERE tc.post_id = p.id AND tc.topic IN (" +
+		placeholders(len(topics)) + "))", topics}
+}
+
+// maxBranches bounds the branches one source adds to the page query, one per group, person
+// or topic; beyond it the source is one branch that filters on the whole list. SQLite allows
+// at most 500 SELECTs in one compound query.
+const maxBranches = 100
+
+// perItem returns a branch per item, or one for all of them when there are too many.
+func perItem(items []any, one func(item any) branch, all branch) []branch {
+	if len(items) > maxBranches {
+		return []branch{all}
+	}
+	out := make([]branch, len(items))
+	for i, it := range items {
+		out[i] = one(it)
+	}
+	return out
 }
 
 func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
@@ -125,10 +197,6 @@ func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
 	if f.AuthorID != "" {
 		q.base = append(q.base, cond{"p.author_id = ?", []any{f.AuthorID}})
 	}
-	if q.f.Topic != "" {
-		// IN rather than EXISTS lets the planners walk the (topic, post_id) index.
-		q.base = append(q.base, cond{"p.id IN (SELECT pt.post_id FROM post_topics pt WHERE pt.topic = ?)", []any{q.f.Topic}})
-	}
 
 	invalid := biebplein.Errorf(biebplein.CodeInvalid, "error.feed_invalid")
 	switch f.Feed {
@@ -166,51 +234,101 @@ func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
 		q.pinning = false // the post page shows one post, pinned or not
 	}
 	q.pinTop = q.pinning && f.After == ""
-	q.sources = []source{{cond: cond{sql: "TRUE"}}}
+
+	// One source, walked through the index that fits the filter best. The home feed replaces
+	// it with its own (homeSources), where a topic filter is one more condition.
+	topic := []any{q.f.Topic}
+	switch {
+	case q.f.Topic != "" && (q.home || q.saved):
+		q.base = append(q.base, topicCond(topic))
+		q.sources = []source{{cond: cond{sql: "TRUE"}, branches: []branch{postsBranch(cond{sql: "TRUE"})}}}
+	case q.f.Topic != "":
+		q.sources = []source{{cond: topicCond(topic), branches: []branch{topicBranch(topic)}}}
+	case f.GroupID != "":
+		q.sources = []source{{cond: cond{sql: "TRUE"}, branches: []branch{groupBranch(f.GroupID)}}}
+	default:
+		q.sources = []source{{cond: cond{sql: "TRUE"}, branches: []branch{postsBranch(cond{sql: "TRUE"})}}}
+	}
 	return q, nil
 }
 
-// homeSources returns the ways a post gets into a person's home feed: a group they are a
-// member of, a person or a topic they follow, and announcements addressed to everyone (in
-// public, network and organisation groups). Each becomes its own branch of the page query, so
-// that each can use its own index, where an OR of them could use none.
-//
-// The groups and follows are read first, with one query, and written into the page query as
-// values: the planners then know how many there are. As subqueries, an empty or tiny list
-// (someone who follows nobody) looked like any other, and PostgreSQL walked every post
-// backwards looking for posts of the people followed.
-func homeSources(ctx context.Context, c conn, personID string) ([]source, error) {
+// homeLists are the groups a person is a member of and the people and topics they follow:
+// the sources of their home feed.
+type homeLists struct {
+	groups, people, topics []string
+}
+
+// readHomeLists reads a person's home lists with one query.
+func readHomeLists(ctx context.Context, c conn, personID string) (homeLists, error) {
+	var l homeLists
 	rows, err := c.query(ctx, `SELECT target_kind, target FROM follows WHERE person_id = ?
 		UNION ALL SELECT 'group', group_id FROM group_members WHERE person_id = ? AND status = 'member'`,
 		personID, personID)
 	if err != nil {
-		return nil, wrap("find home sources", err)
+		return l, wrap("find home sources", err)
 	}
 	defer rows.Close()
-	lists := map[string][]any{}
 	for rows.Next() {
 		var kind, target string
 		if err := rows.Scan(&kind, &target); err != nil {
-			return nil, wrap("scan home source", err)
+			return l, wrap("scan home source", err)
 		}
-		lists[kind] = append(lists[kind], target)
+		switch kind {
+		case "group":
+			l.groups = append(l.groups, target)
+		case followPerson:
+			l.people = append(l.people, target)
+		case followTopic:
+			l.topics = append(l.topics, target)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("find home sources", err)
-	}
+	return l, wrap("find home sources", rows.Err())
+}
+
+// announcementsForEveryone is the home feed's source of announcements: those in groups open
+// to more than their members.
+var announcementsForEveryone = cond{sql: "(p.kind = 'announcement' AND g.visibility IN ('public', 'network', 'organisation'))"}
+
+// homeSources returns the ways a post gets into a person's home feed: a group they are a
+// member of, a person or a topic they follow, and announcements addressed to everyone (in
+// public, network and organisation groups).
+//
+// Each group, person and topic is its own branch of the page query, walking its own index
+// newest first and stopping after a page: a page then reads at most a page per branch, where
+// one branch for the whole list read (and sorted) every post of the viewer's groups or topics,
+// a hundred thousand rows for a member of twenty busy groups.
+//
+// The groups and follows are written into the page query as values: the planners then know
+// how many there are. The lists are padded (padList) so that people with about as many
+// groups and follows share one query text.
+func homeSources(l homeLists) []source {
 	var sources []source
-	if groups := lists["group"]; len(groups) > 0 {
-		sources = append(sources, source{cond{"p.group_id IN (" + placeholders(len(groups)) + ")", groups}, true})
+	if len(l.groups) > 0 {
+		groups := padList(anys(l.groups))
+		in := cond{"p.group_id IN (" + placeholders(len(groups)) + ")", groups}
+		sources = append(sources, source{in, perItem(groups,
+			func(id any) branch { return groupBranch(id.(string)) }, branch{from: fromGroup, cond: in, order: "p.id"})})
 	}
-	if people := lists[followPerson]; len(people) > 0 {
-		sources = append(sources, source{cond: cond{"p.author_id IN (" + placeholders(len(people)) + ")", people}})
+	if len(l.people) > 0 {
+		people := padList(anys(l.people))
+		in := cond{"p.author_id IN (" + placeholders(len(people)) + ")", people}
+		sources = append(sources, source{in, perItem(people,
+			func(id any) branch { return postsBranch(cond{"p.author_id = ?", []any{id}}) }, postsBranch(in))})
 	}
-	if topics := lists[followTopic]; len(topics) > 0 {
-		sources = append(sources, source{cond: cond{"p.id IN (SELECT ht.post_id FROM post_topics ht WHERE ht.topic IN (" +
-			placeholders(len(topics)) + "))", topics}})
+	if len(l.topics) > 0 {
+		topics := padList(anys(l.topics))
+		sources = append(sources, source{topicCond(topics), perItem(topics,
+			func(t any) branch { return topicBranch([]any{t}) }, topicBranch(topics))})
 	}
-	sources = append(sources, source{cond: cond{sql: "(p.kind = 'announcement' AND g.visibility IN ('public', 'network', 'organisation'))"}})
-	return sources, nil
+	return append(sources, source{announcementsForEveryone, []branch{postsBranch(announcementsForEveryone)}})
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // sqlBuilder writes a query and collects the arguments of its placeholders in order.
@@ -244,33 +362,32 @@ const postColumns = `p.id, p.kind, p.body, p.html, p.text, coalesce(p.accepted_c
 // build writes the page query:
 //
 //	WITH pinned AS (the pinned announcements of the feed, at most five),
-//	     page AS (the ids of the next limit+1 regular rows: per source, newest first, limited;
-//	              then the union of the sources, newest first, limited),
+//	     page AS (the ids of the next limit+1 regular rows: per branch, newest first, limited;
+//	              then the union of the branches, newest first, limited),
 //	     ids AS (pinned, then page)
 //	SELECT the posts of ids with their group and author
 //
-// The regular rows of one source are the newest limit+1 ids that pass every condition, so the
-// newest limit+1 of the union of sources are among them. Every branch reads through an index
-// on (…, id) and stops early; only the final join reads whole rows.
+// The regular rows of one branch are the newest limit+1 ids that pass every condition, so the
+// newest limit+1 of the union are among them. Every branch reads through an index on (…, id)
+// and stops early; only the final join reads whole rows.
 //
-// The branches join posts and groups with CROSS JOIN, which SQLite takes as a fixed order and
-// PostgreSQL plans like any join. Posts come first, through the index of the source (author,
-// topic, announcements), except where the source names the groups (the viewer's groups, the
-// group feed): then group by group through (group_id, id). Left to itself, SQLite without
-// statistics started from all the groups the viewer may read and read every post of each,
-// a hundred times too many rows on a million posts; with posts first everywhere it checked
-// the read rule once per post instead of once per group. MATERIALIZED makes both databases
-// compute the pinned announcements once.
+// The branches join with CROSS JOIN, which SQLite takes as a fixed order and PostgreSQL plans
+// like any join: posts first through the index of the branch (author, announcements), a
+// topic's index first for a topic, the group first for a group (then through (group_id, id)).
+// Left to itself, SQLite without statistics started from all the groups the viewer may read
+// and read every post of each. The pinned announcements are found newest first through the
+// small index of pinned posts; MATERIALIZED makes both databases compute them once.
 func (q *postQuery) build() (string, []any) {
 	var b sqlBuilder
 	b.WriteString("WITH ")
 	if q.pinning {
-		b.WriteString("pinned AS MATERIALIZED (SELECT p.id FROM posts p CROSS JOIN groups g")
+		b.WriteString("pinned AS MATERIALIZED (SELECT p.id FROM " + fromPosts)
 		conds := append([]cond{}, q.base...)
 		if q.f.Deleted {
 			conds = append(conds, cond{sql: "p.deleted_at IS NULL"}) // deleted posts are never pinned
 		}
-		conds = append(conds, cond{"p.kind = 'announcement' AND p.pinned_until > ?", []any{q.f.Now}}, anyOf(q.sources))
+		conds = append(conds, cond{"p.kind = 'announcement' AND p.pinned_until IS NOT NULL AND p.pinned_until > ?",
+			[]any{q.f.Now}}, anyOf(q.sources))
 		b.where(conds...)
 		b.WriteString("\n\t\tORDER BY p.id DESC LIMIT " + strconv.Itoa(maxPinned) + "),\n\t")
 	}
@@ -292,24 +409,28 @@ func (q *postQuery) build() (string, []any) {
 	}
 
 	b.WriteString("page AS (")
-	for i, src := range q.sources {
-		if i > 0 {
-			b.WriteString("\n\t\tUNION ")
+	n := 0
+	for _, src := range q.sources {
+		for _, br := range src.branches {
+			if n > 0 {
+				b.WriteString("\n\t\tUNION ")
+			}
+			b.WriteString("SELECT id FROM (SELECT ")
+			if br.distinct {
+				b.WriteString("DISTINCT ")
+			}
+			b.WriteString(br.order + " AS id FROM " + br.from)
+			conds := append(append([]cond{}, q.base...), br.cond)
+			if q.pinning {
+				conds = append(conds, cond{sql: "p.id NOT IN (SELECT id FROM pinned)"})
+			}
+			if q.f.After != "" {
+				conds = append(conds, cond{br.order + " < ?", []any{q.after.ID}})
+			}
+			b.where(conds...)
+			b.WriteString("\n\t\tORDER BY " + br.order + " DESC" + limitClause(q.limit+1) + ") s" + strconv.Itoa(n))
+			n++
 		}
-		if src.groupsFirst || q.f.GroupID != "" {
-			b.WriteString("SELECT id FROM (SELECT p.id FROM groups g CROSS JOIN posts p")
-		} else {
-			b.WriteString("SELECT id FROM (SELECT p.id FROM posts p CROSS JOIN groups g")
-		}
-		conds := append(append([]cond{}, q.base...), src.cond)
-		if q.pinning {
-			conds = append(conds, cond{sql: "p.id NOT IN (SELECT id FROM pinned)"})
-		}
-		if q.f.After != "" {
-			conds = append(conds, cond{"p.id < ?", []any{q.after.ID}})
-		}
-		b.where(conds...)
-		b.WriteString("\n\t\tORDER BY p.id DESC" + limitClause(q.limit+1) + ") s" + strconv.Itoa(i))
 	}
 	b.WriteString("\n\t\tORDER BY id DESC" + limitClause(q.limit+1) + "),\n\t")
 	if q.pinTop {
@@ -351,21 +472,9 @@ func (q *postQuery) run(ctx context.Context, c conn) ([]*biebplein.Post, string,
 	var regular int
 	var lastSaved *time.Time
 	for rows.Next() {
-		p := &biebplein.Post{Reactions: map[biebplein.ReactionKind]int{}}
-		var counts [4]int
-		var pin int
-		var savedAt *time.Time
-		if err := rows.Scan(&p.ID, &p.Kind, &p.Body, &p.HTML, &p.Text, &p.AcceptedCommentID, nullTime{&p.PinnedUntil},
-			&p.CommentCount, &counts[0], &counts[1], &counts[2], &counts[3], &p.ReadCount,
-			utcTime{&p.CreatedAt}, nullTime{&p.EditedAt}, nullTime{&p.DeletedAt}, &p.DeletedBy,
-			&p.Group.ID, &p.Group.Name, &p.Group.Visibility, &p.Author.ID, &p.Author.Name,
-			&pin, nullTime{&savedAt}); err != nil {
-			return nil, "", wrap("scan post", err)
-		}
-		for i, kind := range biebplein.ReactionKinds() {
-			if counts[i] > 0 {
-				p.Reactions[kind] = counts[i]
-			}
+		p, pin, savedAt, err := scanPost(rows)
+		if err != nil {
+			return nil, "", err
 		}
 		if pin == 0 {
 			regular++
@@ -390,6 +499,25 @@ func (q *postQuery) run(ctx context.Context, c conn) ([]*biebplein.Post, string,
 		next = cur.encode()
 	}
 	return posts, next, nil
+}
+
+// scanPost reads a row of postColumns followed by the pin flag and the time it was saved.
+func scanPost(rows *sql.Rows) (p *biebplein.Post, pin int, savedAt *time.Time, err error) {
+	p = &biebplein.Post{Reactions: map[biebplein.ReactionKind]int{}}
+	var counts [4]int
+	if err := rows.Scan(&p.ID, &p.Kind, &p.Body, &p.HTML, &p.Text, &p.AcceptedCommentID, nullTime{&p.PinnedUntil},
+		&p.CommentCount, &counts[0], &counts[1], &counts[2], &counts[3], &p.ReadCount,
+		utcTime{&p.CreatedAt}, nullTime{&p.EditedAt}, nullTime{&p.DeletedAt}, &p.DeletedBy,
+		&p.Group.ID, &p.Group.Name, &p.Group.Visibility, &p.Author.ID, &p.Author.Name,
+		&pin, nullTime{&savedAt}); err != nil {
+		return nil, 0, nil, wrap("scan post", err)
+	}
+	for i, kind := range biebplein.ReactionKinds() {
+		if counts[i] > 0 {
+			p.Reactions[kind] = counts[i]
+		}
+	}
+	return p, pin, savedAt, nil
 }
 
 // postCursor is the position after which the next page of posts starts: the id of the last
@@ -421,12 +549,14 @@ func decodePostCursor(s string) (postCursor, error) {
 }
 
 // idList returns placeholders for the ids of posts (or comments) and the ids as arguments.
+// The list is padded (padList), so that pages of similar size share one query text.
 func idList[T any](items []T, id func(T) string) (string, []any) {
-	args := make([]any, len(items))
+	args := make([]any, len(items), padded(len(items)))
 	for i, it := range items {
 		args[i] = id(it)
 	}
-	return placeholders(len(items)), args
+	args = padList(args)
+	return placeholders(len(args)), args
 }
 
 func postID(p *biebplein.Post) string { return p.ID }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	biebplein "github.com/biebplein/biebplein"
@@ -29,44 +30,73 @@ import (
 // hand-written copy of the rule. A viewer without a PersonID gets a predicate that is always
 // false.
 func groupPredicate(scope biebplein.GroupScope, alias string) (string, []any) {
+	return grantsFor(scope).sql(scope.Viewer, alias)
+}
+
+// classPredicate is groupPredicate without the ways in through a membership: true for the
+// groups the viewer may access for who they are (their kind, their organisations, site
+// administration), which everyone of the same kind, organisation and role shares. The feed
+// cache keeps the heads of followed people, topics and announcements per such class of
+// viewers (feedcache.go); what a viewer reads through a membership comes from the groups
+// they are a member of, the one source every home feed has.
+func classPredicate(scope biebplein.GroupScope, alias string) (string, []any) {
+	g := grantsFor(scope)
+	g.byStatus = nil
+	return g.sql(scope.Viewer, alias)
+}
+
+// viewerClass names the class of viewers classPredicate gives the same answer for.
+func viewerClass(v biebplein.Viewer) string {
+	return string(v.Kind) + "|" + strconv.FormatBool(v.Admin) + "|" + strings.Join(v.Organisations, ",")
+}
+
+// grants is the rule for one viewer at one access level, with what depends only on the viewer
+// decided in Go.
+type grants struct {
+	outright []string // visibilities granted whatever the group
+	orgVis   []string // visibilities granted to the viewer's organisations
+	byStatus []statusGrant
+}
+
+func grantsFor(scope biebplein.GroupScope) grants {
 	v := scope.Viewer
+	var g grants
 	if v.PersonID == "" {
-		return "FALSE", nil
+		return g
 	}
-	var (
-		outright []string // visibilities granted whatever the group
-		orgVis   []string // visibilities granted to the viewer's organisations
-		byStatus []statusGrant
-	)
 	for _, vis := range biebplein.Visibilities() {
-		g := biebplein.GroupGrant(vis, scope.Access)
-		if g.All || (g.SiteAdmin && v.Admin) || slices.Contains(g.Kinds, v.Kind) {
-			outright = append(outright, string(vis))
+		gr := biebplein.GroupGrant(vis, scope.Access)
+		if gr.All || (gr.SiteAdmin && v.Admin) || slices.Contains(gr.Kinds, v.Kind) {
+			g.outright = append(g.outright, string(vis))
 			continue // the other ways in add nothing
 		}
-		if slices.Contains(g.OrgKinds, v.Kind) && len(v.Organisations) > 0 {
-			orgVis = append(orgVis, string(vis))
+		if slices.Contains(gr.OrgKinds, v.Kind) && len(v.Organisations) > 0 {
+			g.orgVis = append(g.orgVis, string(vis))
 		}
-		if len(g.Statuses) > 0 {
-			byStatus = addStatusGrant(byStatus, vis, g.Statuses)
+		if len(gr.Statuses) > 0 {
+			g.byStatus = addStatusGrant(g.byStatus, vis, gr.Statuses)
 		}
 	}
+	return g
+}
 
+// sql writes the grants as a predicate on the groups aliased alias.
+func (g grants) sql(v biebplein.Viewer, alias string) (string, []any) {
 	var or []string
 	var args []any
-	if len(outright) > 0 {
-		or = append(or, sqlIn(alias+".visibility", outright))
+	if len(g.outright) > 0 {
+		or = append(or, sqlIn(alias+".visibility", g.outright))
 	}
-	if len(orgVis) > 0 {
-		or = append(or, "("+sqlIn(alias+".visibility", orgVis)+" AND "+
+	if len(g.orgVis) > 0 {
+		or = append(or, "("+sqlIn(alias+".visibility", g.orgVis)+" AND "+
 			alias+".organisation_id IN ("+placeholders(len(v.Organisations))+"))")
 		for _, id := range v.Organisations {
 			args = append(args, id)
 		}
 	}
-	if len(byStatus) > 0 {
-		pairs := make([]string, len(byStatus))
-		for i, s := range byStatus {
+	if len(g.byStatus) > 0 {
+		pairs := make([]string, len(g.byStatus))
+		for i, s := range g.byStatus {
 			pairs[i] = "(" + sqlIn("vis_g.visibility", s.visibilities) + " AND " + sqlIn("vis_m.status", s.statuses) + ")"
 		}
 		or = append(or, alias+".id IN (SELECT vis_m.group_id FROM group_members vis_m JOIN groups vis_g ON vis_g.id = vis_m.group_id"+

@@ -1,0 +1,147 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/store"
+	"github.com/biebplein/biebplein/store/storetest"
+)
+
+// The first pages of the home and group feeds come from the heads the store keeps in memory
+// (store/feedcache.go). On a generated network, every person's home feed and every group feed
+// they may read must be the page SQL gives, before and after the changes that move posts in
+// and out of feeds: posts written, deleted and restored, pins, edits of topics, a group's
+// visibility, from another handle on the same database (another instance).
+func TestFeedCacheAgreesWithSQL(t *testing.T) {
+	for _, dialect := range storetest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, dialect)
+			cached := openStore(t, dsn, store.Options{Migrate: true})
+			plain := openStore(t, dsn, store.Options{NoFeedCache: true})
+			w, err := Generate(ctx, cached, 0.004, 3, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(7, 8))
+			compare := func(stage string) {
+				t.Helper()
+				for _, p := range w.People {
+					v := w.Viewer(p)
+					scope := biebplein.GroupScope{Viewer: v, Access: biebplein.AccessRead}
+					filters := []biebplein.PostFilter{
+						{Feed: biebplein.FeedHome, Limit: 20}, {Feed: biebplein.FeedHome, Limit: 3}, {Feed: biebplein.FeedHome, Limit: 100},
+					}
+					for _, g := range w.Groups {
+						if w.CanRead(p, g) {
+							filters = append(filters, biebplein.PostFilter{Feed: biebplein.FeedGroup, GroupID: g.ID, Limit: 20})
+						}
+					}
+					for _, f := range filters {
+						f.Scope, f.Now, f.Comments = scope, w.Now, 2
+						for range 2 { // the second time from the cache
+							want, wantNext, err := plain.FindPosts(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							got, gotNext, err := cached.FindPosts(ctx, f)
+							if err != nil {
+								t.Fatal(err)
+							}
+							if a, b := postIDs(got), postIDs(want); !slices.Equal(a, b) || gotNext != wantNext {
+								t.Fatalf("%s: %s feed %s of %s (%s): cached %v next %q, SQL %v next %q",
+									stage, f.Feed, f.GroupID, p.Name, p.Kind, a, gotNext, b, wantNext)
+							}
+						}
+					}
+				}
+			}
+			compare("generated")
+
+			// Changes through the other handle, as another instance would make them.
+			author := func() (*Person, *Group) {
+				for {
+					p := w.People[rng.IntN(len(w.People))]
+					if len(p.Groups) > 0 {
+						return p, w.Groups[p.Groups[rng.IntN(len(p.Groups))]]
+					}
+				}
+			}
+			var written []*biebplein.Post
+			for i := range 12 {
+				p, g := author()
+				post := &biebplein.Post{Group: biebplein.GroupRef{ID: g.ID}, Author: biebplein.PersonRef{ID: p.ID},
+					Kind: biebplein.KindPost, Body: fmt.Sprint("nieuw ", i), HTML: "<p>nieuw</p>", Text: "nieuw",
+					CreatedAt: w.Now.Add(time.Duration(i) * time.Second), Topics: []string{"leesbevordering"}}
+				if i%3 == 0 {
+					until := w.Now.Add(48 * time.Hour)
+					post.Kind, post.PinnedUntil = biebplein.KindAnnouncement, &until
+				}
+				if err := plain.CreatePost(ctx, post); err != nil {
+					t.Fatal(err)
+				}
+				written = append(written, post)
+			}
+			compare("after posting")
+
+			at := w.Now
+			for _, post := range written[:4] {
+				if err := plain.SetPostDeleted(ctx, post.ID, &at, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := plain.SetPinned(ctx, written[6].ID, nil); err != nil {
+				t.Fatal(err)
+			}
+			edited := written[7]
+			edited.Topics = []string{"voorlezen"}
+			if err := plain.UpdatePost(ctx, edited, edited.Author.ID); err != nil {
+				t.Fatal(err)
+			}
+			compare("after deleting, unpinning and editing")
+
+			if err := plain.SetPostDeleted(ctx, written[1].ID, nil, ""); err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range w.Groups {
+				if g.Visibility == biebplein.VisNetwork {
+					groups, _, err := plain.FindGroups(ctx, biebplein.GroupFilter{ID: g.ID,
+						Scope: biebplein.GroupScope{Viewer: biebplein.Viewer{PersonID: "x", Admin: true}}})
+					if err != nil || len(groups) != 1 {
+						t.Fatalf("find group %s: %v", g.ID, err)
+					}
+					groups[0].Visibility, g.Visibility = biebplein.VisSecret, biebplein.VisSecret
+					if err := plain.UpdateGroup(ctx, groups[0]); err != nil {
+						t.Fatal(err)
+					}
+					break
+				}
+			}
+			compare("after restoring and making a group secret")
+		})
+	}
+}
+
+func openStore(t *testing.T, dsn string, o store.Options) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func postIDs(posts []*biebplein.Post) []string {
+	out := make([]string, len(posts))
+	for i, p := range posts {
+		out[i] = p.ID
+	}
+	return out
+}

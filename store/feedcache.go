@@ -1,0 +1,335 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+)
+
+// The first page of the home and group feeds is what everyone reads all day. Read straight
+// from SQL, a home page walks one index per group, followed person and topic and merges them
+// (two dozen walks for a member of twenty groups); most of that work is the same for every
+// reader until a post changes. So the store keeps, per source, the start of its list of posts
+// (a head: the newest ids, and its pinned announcements), and merges heads in Go.
+//
+// Correctness across instances rests on the feed epoch, a counter in the database that every
+// change to which posts are in a feed adds one to in its own transaction (bumpFeedEpoch:
+// posts written, deleted, restored, edited, pinned; groups changing visibility). A page reads
+// the epoch first; heads read at another epoch are not used. A head is read after the epoch,
+// so it can only be newer than its epoch, never older: a change committed between the two
+// reads is in the head and moves the epoch on, which drops the head at the next read.
+//
+// Which heads: a group's posts (the same for everyone who may read the group), and per class
+// of viewer (classPredicate: kind, organisations, site administration) the posts of a
+// followed person, of a followed topic, and the announcements for everyone. A post a viewer
+// reads only through a membership is in a group they are a member of, whose head is in
+// their home feed already, so the class heads need no membership.
+//
+// The posts of the page are then read with the full rule (the read predicate of the viewer,
+// deletion) like any other page; should that leave out a post of a head, the page is read
+// from SQL instead, so that a cached page is always the page SQL would give.
+
+// headSize is how many ids a head keeps: the largest page and the one row that says there is
+// a next one, plus the pinned announcements the page may show on top (which its regular rows
+// leave out). A page reads only as many of each head as it can use.
+const headSize = maxPostLimit + 1 + maxPinned
+
+// headPins is how many pinned announcements a head keeps; a source with more is read from SQL.
+const headPins = 20
+
+// maxHeads bounds the heads kept; when full, the cache starts empty again.
+const maxHeads = 50_000
+
+// head is the start of one source of a feed at one epoch.
+type head struct {
+	ids    []string     // the newest posts that are not deleted, newest first, at most headSize
+	pinned []pinnedPost // announcements still pinned when read, newest first, at most headPins
+}
+
+type pinnedPost struct {
+	id    string
+	until time.Time
+}
+
+// feedCache holds the heads of one epoch. It is safe for concurrent use.
+type feedCache struct {
+	mu    sync.RWMutex
+	epoch int64
+	heads map[string]*head
+}
+
+func newFeedCache() *feedCache { return &feedCache{epoch: -1, heads: map[string]*head{}} }
+
+func (c *feedCache) get(epoch int64, key string) *head {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if epoch != c.epoch {
+		return nil
+	}
+	return c.heads[key]
+}
+
+// put keeps h as the head of key at epoch. Heads of an older epoch than the cache's are
+// dropped; a newer epoch empties the cache.
+func (c *feedCache) put(epoch int64, key string, h *head) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case epoch < c.epoch:
+		return
+	case epoch > c.epoch || len(c.heads) >= maxHeads:
+		c.epoch, c.heads = epoch, map[string]*head{}
+	}
+	c.heads[key] = h
+}
+
+// bumpFeedEpoch adds one to the feed epoch, in the transaction of the change. It goes last in
+// the transaction, so that on PostgreSQL the row lock is held only until the commit.
+func bumpFeedEpoch(ctx context.Context, tx conn) error {
+	_, err := tx.exec(ctx, "UPDATE feed_epoch SET n = n + 1 WHERE id = 1")
+	return wrap("bump feed epoch", err)
+}
+
+func feedEpoch(ctx context.Context, c conn) (int64, error) {
+	var n int64
+	err := c.queryRow(ctx, "SELECT n FROM feed_epoch WHERE id = 1").Scan(&n)
+	return n, wrap("read feed epoch", err)
+}
+
+// headSpec is a source whose head the cache keeps: how its posts and its pinned
+// announcements are found newest first, and for whom (class).
+type headSpec struct {
+	key   string
+	posts branch
+	pins  branch
+	class cond // the class predicate on g; TRUE for a group's own head
+}
+
+func groupHead(groupID string) headSpec {
+	return headSpec{key: "g|" + groupID, posts: groupBranch(groupID), pins: groupBranch(groupID), class: cond{sql: "TRUE"}}
+}
+
+// classHeads returns the heads of a home feed's class sources: the people and topics followed
+// and the announcements for everyone.
+func classHeads(v biebplein.Viewer, lists homeLists) []headSpec {
+	sql, args := classPredicate(biebplein.GroupScope{Viewer: v, Access: biebplein.AccessRead}, "g")
+	class := cond{sql, args}
+	prefix := viewerClass(v) + "|"
+	var specs []headSpec
+	for _, id := range lists.people {
+		author := postsBranch(cond{"p.author_id = ?", []any{id}})
+		specs = append(specs, headSpec{key: "p|" + prefix + id, posts: author, pins: author, class: class})
+	}
+	for _, t := range lists.topics {
+		specs = append(specs, headSpec{key: "t|" + prefix + t, posts: topicBranch([]any{t}),
+			pins: postsBranch(topicCond([]any{t})), class: class})
+	}
+	everyone := postsBranch(announcementsForEveryone)
+	return append(specs, headSpec{key: "a|" + prefix, posts: everyone, pins: everyone, class: class})
+}
+
+// readHeads returns the heads of specs at epoch, reading those the cache does not have in one
+// query per hundred.
+func (db *DB) readHeads(ctx context.Context, c conn, epoch int64, specs []headSpec, now time.Time) ([]*head, error) {
+	heads := make([]*head, len(specs))
+	var missing []int
+	for i, s := range specs {
+		if heads[i] = db.feeds.get(epoch, s.key); heads[i] == nil {
+			missing = append(missing, i)
+		}
+	}
+	for len(missing) > 0 {
+		batch := missing[:min(len(missing), maxBranches)]
+		missing = missing[len(batch):]
+		read, err := readHeadBatch(ctx, c, specs, batch, now)
+		if err != nil {
+			return nil, err
+		}
+		for j, i := range batch {
+			heads[i] = read[j]
+			db.feeds.put(epoch, specs[i].key, read[j])
+		}
+	}
+	return heads, nil
+}
+
+// readHeadBatch reads the heads of specs[batch] in one compound query: per head, its newest
+// posts and its pinned announcements.
+func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, now time.Time) ([]*head, error) {
+	var b sqlBuilder
+	for j, i := range batch {
+		s := specs[i]
+		if j > 0 {
+			b.WriteString("\n\tUNION ALL ")
+		}
+		n := strconv.Itoa(j)
+		b.WriteString("SELECT " + n + ", 0, id, NULL FROM (SELECT " + s.posts.order + " AS id FROM " + s.posts.from)
+		b.where(cond{sql: "g.id = p.group_id"}, s.class, cond{sql: "p.deleted_at IS NULL"}, s.posts.cond)
+		b.WriteString("\n\t\tORDER BY " + s.posts.order + " DESC LIMIT " + strconv.Itoa(headSize) + ") r" + n)
+		b.WriteString("\n\tUNION ALL SELECT " + n + ", 1, id, until FROM (SELECT p.id AS id, p.pinned_until AS until FROM " + s.pins.from)
+		b.where(cond{sql: "g.id = p.group_id"}, s.class, cond{sql: "p.deleted_at IS NULL"}, s.pins.cond,
+			cond{"p.kind = 'announcement' AND p.pinned_until IS NOT NULL AND p.pinned_until > ?", []any{now}})
+		b.WriteString("\n\t\tORDER BY p.id DESC LIMIT " + strconv.Itoa(headPins) + ") n" + n)
+	}
+	rows, err := c.query(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, wrap("read feed heads", err)
+	}
+	defer rows.Close()
+	heads := make([]*head, len(batch))
+	for i := range heads {
+		heads[i] = &head{}
+	}
+	for rows.Next() {
+		var j, pin int
+		var id string
+		var until *time.Time
+		if err := rows.Scan(&j, &pin, &id, nullTime{&until}); err != nil {
+			return nil, wrap("scan feed head", err)
+		}
+		h := heads[j]
+		if pin == 0 {
+			h.ids = append(h.ids, id)
+		} else if until != nil {
+			h.pinned = append(h.pinned, pinnedPost{id, *until})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("read feed heads", err)
+	}
+	// Each part came in its own order (a topic's through its index); merging wants newest first.
+	for _, h := range heads {
+		slices.Sort(h.ids)
+		slices.Reverse(h.ids)
+		slices.SortFunc(h.pinned, func(a, b pinnedPost) int { return -compareStrings(a.id, b.id) })
+	}
+	return heads, nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// cachedPage reports whether q is a page the heads can answer: the first page of the home or
+// a group feed, without deleted posts.
+func (q *postQuery) cachedPage() bool {
+	f := q.f
+	return (f.Feed == biebplein.FeedHome || f.Feed == biebplein.FeedGroup) && f.After == "" && !f.Deleted &&
+		f.ID == "" && f.AuthorID == "" && q.f.Topic == ""
+}
+
+// findCachedPage answers q from the heads. ok is false when it cannot (a source with more
+// pinned announcements than a head keeps, or a post of a head the full rule leaves out): the
+// caller then reads the page from SQL.
+func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (posts []*biebplein.Post, next string, ok bool, err error) {
+	epoch, err := feedEpoch(ctx, c)
+	if err != nil {
+		return nil, "", false, err
+	}
+	var specs []headSpec
+	if q.home {
+		for _, id := range lists.groups {
+			specs = append(specs, groupHead(id))
+		}
+		specs = append(specs, classHeads(q.f.Scope.Viewer, lists)...)
+	} else {
+		specs = []headSpec{groupHead(q.f.GroupID)}
+	}
+	heads, err := db.readHeads(ctx, c, epoch, specs, q.f.Now)
+	if err != nil {
+		return nil, "", false, err
+	}
+
+	// Pinned on top: the newest still pinned of all heads.
+	var pinned []string
+	for _, h := range heads {
+		active := 0
+		for _, p := range h.pinned {
+			if p.until.After(q.f.Now) {
+				pinned = append(pinned, p.id)
+				active++
+			}
+		}
+		// A full list of pins holds the newest; pins only expire until the epoch moves. With
+		// fewer than a page's worth still pinned, older pins the head does not hold may show.
+		if len(h.pinned) >= headPins && active < maxPinned {
+			return nil, "", false, nil
+		}
+	}
+	pinned = newestUnique(pinned, maxPinned)
+	// The regular rows: the newest of all heads but those pinned on top. The newest limit+1 of
+	// the union are among the newest limit+1+len(pinned) of each head.
+	var regular []string
+	for _, h := range heads {
+		for _, id := range h.ids[:min(len(h.ids), q.limit+1+len(pinned))] {
+			if !slices.Contains(pinned, id) {
+				regular = append(regular, id)
+			}
+		}
+	}
+	regular = newestUnique(regular, q.limit+1)
+
+	ids := append(append([]string{}, pinned...), regular...)
+	if len(ids) == 0 {
+		return nil, "", true, nil
+	}
+	byID, err := db.readPostRows(ctx, c, q, ids)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if len(byID) != len(ids) {
+		return nil, "", false, nil // the rule leaves a post of a head out: ask SQL
+	}
+	for _, id := range pinned {
+		posts = append(posts, byID[id])
+	}
+	for i, id := range regular {
+		if i == q.limit {
+			next = postCursor{ID: regular[i-1]}.encode()
+			break
+		}
+		posts = append(posts, byID[id])
+	}
+	return posts, next, true, nil
+}
+
+// newestUnique returns the n greatest ids of ids without repeats, greatest first.
+func newestUnique(ids []string, n int) []string {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	slices.Reverse(ids)
+	return ids[:min(n, len(ids))]
+}
+
+// readPostRows reads the posts with these ids that q's viewer may read, with their group and
+// author, by id.
+func (db *DB) readPostRows(ctx context.Context, c conn, q *postQuery, ids []string) (map[string]*biebplein.Post, error) {
+	in, args := idList(ids, func(s string) string { return s })
+	var b sqlBuilder
+	b.WriteString("SELECT " + postColumns + ", 0, NULL FROM posts p CROSS JOIN groups g CROSS JOIN people a")
+	b.where(append(append([]cond{}, q.base...), cond{"p.id IN (" + in + ")", args}, cond{sql: "a.id = p.author_id"})...)
+	rows, err := c.query(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, wrap("find posts", err)
+	}
+	defer rows.Close()
+	out := make(map[string]*biebplein.Post, len(ids))
+	for rows.Next() {
+		p, _, _, err := scanPost(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = p
+	}
+	return out, wrap("find posts", rows.Err())
+}
