@@ -54,7 +54,7 @@ func TestFeedCacheAgreesWithSQL(t *testing.T) {
 							if err != nil {
 								t.Fatal(err)
 							}
-							if a, b := postIDs(got), postIDs(want); !slices.Equal(a, b) || gotNext != wantNext {
+							if a, b := digests(got), digests(want); !slices.Equal(a, b) || gotNext != wantNext {
 								t.Fatalf("%s: %s feed %s of %s (%s): cached %v next %q, SQL %v next %q",
 									stage, f.Feed, f.GroupID, p.Name, p.Kind, a, gotNext, b, wantNext)
 							}
@@ -124,6 +124,55 @@ func TestFeedCacheAgreesWithSQL(t *testing.T) {
 				}
 			}
 			compare("after restoring and making a group secret")
+
+			// What changes a post without moving it in or out of feeds: comments, reactions,
+			// reads, votes, accepted answers, bookmarks; then the name of its author.
+			home, _, err := plain.FindPosts(ctx, biebplein.PostFilter{Feed: biebplein.FeedHome, Limit: 20, Now: w.Now,
+				Scope: biebplein.GroupScope{Viewer: w.Viewer(w.People[0]), Access: biebplein.AccessRead}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, post := range home {
+				p := w.People[rng.IntN(len(w.People))]
+				switch i % 5 {
+				case 0:
+					c := &biebplein.Comment{PostID: post.ID, Author: biebplein.PersonRef{ID: p.ID}, Body: "ja", HTML: "<p>ja</p>", Text: "ja"}
+					err = plain.CreateComment(ctx, c)
+					if err == nil && post.Kind == biebplein.KindQuestion {
+						err = plain.SetAccepted(ctx, post.ID, c.ID)
+					}
+				case 1:
+					err = plain.React(ctx, post.ID, w.People[0].ID, biebplein.ReactThanks, true)
+				case 2:
+					err = plain.MarkRead(ctx, post.ID, p.ID, w.Now)
+				case 3:
+					err = plain.SetBookmark(ctx, post.ID, w.People[0].ID, true)
+				case 4:
+					if post.Poll != nil && len(post.Poll.Options) > 0 {
+						err = plain.Vote(ctx, post.ID, w.People[0].ID, []string{post.Poll.Options[0].ID}, w.Now)
+					}
+				}
+				if err != nil && biebplein.ErrorCode(err) != biebplein.CodeConflict { // a closed poll
+					t.Fatalf("change post %d: %v", i, err)
+				}
+			}
+			compare("after comments, reactions, reads and votes")
+			if len(home) > 0 {
+				person, err := plain.FindPersonByID(ctx, home[0].Author.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				person.Name += " Hernoemd"
+				for _, p := range w.People {
+					if p.ID == person.ID {
+						p.Name = person.Name
+					}
+				}
+				if err := plain.UpdatePerson(ctx, person); err != nil {
+					t.Fatal(err)
+				}
+			}
+			compare("after a new name")
 		})
 	}
 }
@@ -138,10 +187,28 @@ func openStore(t *testing.T, dsn string, o store.Options) *store.DB {
 	return db
 }
 
-func postIDs(posts []*biebplein.Post) []string {
+// digests describe posts by what a feed shows of them, the viewer's own marks included.
+func digests(posts []*biebplein.Post) []string {
 	out := make([]string, len(posts))
 	for i, p := range posts {
-		out[i] = p.ID
+		d := fmt.Sprintf("%s %s/%s by %s in %s: %d comments %v, reactions %v mine %v, read %d by me %v, saved %v, accepted %q, topics %v",
+			p.ID, p.Kind, p.Body, p.Author.Name, p.Group.Name, p.CommentCount, commentIDs(p), p.Reactions, p.MyReactions,
+			p.ReadCount, p.ReadByMe, p.Bookmarked, p.AcceptedCommentID, p.Topics)
+		if p.Poll != nil {
+			d += fmt.Sprintf(", poll %d voters mine %v", p.Poll.Voters, p.Poll.MyVotes)
+			for _, o := range p.Poll.Options {
+				d += fmt.Sprintf(" %s=%d", o.ID, o.Votes)
+			}
+		}
+		out[i] = d
+	}
+	return out
+}
+
+func commentIDs(p *biebplein.Post) []string {
+	var out []string
+	for _, c := range p.Comments {
+		out = append(out, c.ID+" "+c.Author.Name)
 	}
 	return out
 }

@@ -30,7 +30,7 @@ func (db *DB) CreateComment(ctx context.Context, c *biebplein.Comment) error {
 				c.ParentID = grandparent
 			}
 		}
-		if err := tx.execOne(ctx, "UPDATE posts SET comment_count = comment_count + 1 WHERE id = ? AND deleted_at IS NULL",
+		if err := tx.execOne(ctx, "UPDATE posts SET comment_count = comment_count + 1, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
 			c.PostID); err != nil {
 			return wrap("count comment", err)
 		}

@@ -53,8 +53,9 @@ type DB struct {
 	queries atomic.Int64
 	// stmts prepares the queries of the SQLite readers once (nil on PostgreSQL).
 	stmts *stmtCache
-	// feeds keeps the heads of feeds between requests (feedcache.go).
+	// feeds keeps the heads of feeds between requests, cards their posts (feedcache.go).
 	feeds *feedCache
+	cards *cardCache
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -68,7 +69,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	db := &DB{logger: logger}
 	if !opts.NoFeedCache {
-		db.feeds = newFeedCache()
+		db.feeds, db.cards = newFeedCache(), newCardCache()
 	}
 	var err error
 	switch {
@@ -93,7 +94,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 // start checks the freshly opened database and brings its schema up to date.
 func (db *DB) start(ctx context.Context, migrate bool) error {
 	// Before the first reader connects and loads the statistics.
-	if err := db.writer.PingContext(ctx); err != nil {
+	if err := db.pingWriter(ctx); err != nil {
 		return fmt.Errorf("store: ping: %w", err)
 	}
 	if err := db.dialect.forgetSamples(ctx, db.write()); err != nil {
@@ -183,6 +184,24 @@ func (db *DB) openPostgres(dsn string) error {
 	pool.SetConnMaxIdleTime(5 * time.Minute)
 	db.writer, db.reader = pool, pool
 	return nil
+}
+
+// pingWriter connects the writer. A new SQLite file that several processes open at once can
+// answer "database is locked" while one of them switches it to WAL, without waiting for the
+// busy timeout: that is retried for as long as the timeout would have waited.
+func (db *DB) pingWriter(ctx context.Context) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := db.writer.PingContext(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Dialect returns "sqlite" or "postgres".

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -283,12 +284,9 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	if len(ids) == 0 {
 		return nil, "", true, nil
 	}
-	byID, err := db.readPostRows(ctx, c, q, ids)
-	if err != nil {
-		return nil, "", false, err
-	}
-	if len(byID) != len(ids) {
-		return nil, "", false, nil // the rule leaves a post of a head out: ask SQL
+	byID, err := db.readCards(ctx, c, q, ids, epoch)
+	if err != nil || byID == nil {
+		return nil, "", false, err // nil: the rule leaves a post of a head out, ask SQL
 	}
 	for _, id := range pinned {
 		posts = append(posts, byID[id])
@@ -309,6 +307,111 @@ func newestUnique(ids []string, n int) []string {
 	ids = slices.Compact(ids)
 	slices.Reverse(ids)
 	return ids[:min(n, len(ids))]
+}
+
+// card is a post of a feed page as everyone who may read it sees it: its row with group and
+// author, topics, mentions, attachments, poll and first comments; not the viewer's own
+// reactions, votes, read and bookmark. It was read at a version of the post and an epoch of
+// the feeds (which moves when names or groups change) and is right for as long as both are.
+type card struct {
+	version, epoch int64
+	post           *biebplein.Post
+}
+
+// maxCards bounds the cards kept; when full, the cache starts empty again.
+const maxCards = 20_000
+
+// cardCache holds cards by post id and number of comments. It is safe for concurrent use.
+type cardCache struct {
+	mu    sync.RWMutex
+	cards map[string]card
+}
+
+func newCardCache() *cardCache { return &cardCache{cards: map[string]card{}} }
+
+func cardKey(id string, comments int) string { return id + "|" + strconv.Itoa(comments) }
+
+func (c *cardCache) get(key string, version, epoch int64) *biebplein.Post {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if cd, ok := c.cards[key]; ok && cd.version == version && cd.epoch == epoch {
+		return cd.post
+	}
+	return nil
+}
+
+func (c *cardCache) put(key string, cd card) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.cards) >= maxCards {
+		c.cards = map[string]card{}
+	}
+	c.cards[key] = cd
+}
+
+// readCards returns the posts with these ids for q's viewer, each a copy of its card without
+// the viewer's own marks. It reads the versions of the posts the viewer may read (from the
+// index alone), takes the cards that are current, and reads the others in full. It returns
+// nil when the rule leaves out any of ids.
+func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string, epoch int64) (map[string]*biebplein.Post, error) {
+	in, args := idList(ids, func(s string) string { return s })
+	var b sqlBuilder
+	b.WriteString("SELECT p.id, p.version FROM posts p CROSS JOIN groups g")
+	b.where(append(append([]cond{}, q.base...), cond{"p.id IN (" + in + ")", args})...)
+	rows, err := c.query(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, wrap("find post versions", err)
+	}
+	versions := make(map[string]int64, len(ids))
+	for rows.Next() {
+		var id string
+		var v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			rows.Close()
+			return nil, wrap("scan post version", err)
+		}
+		versions[id] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, wrap("find post versions", err)
+	}
+	if len(versions) != len(ids) {
+		return nil, nil
+	}
+
+	out := make(map[string]*biebplein.Post, len(ids))
+	var missing []string
+	for _, id := range ids {
+		if p := db.cards.get(cardKey(id, q.f.Comments), versions[id], epoch); p != nil {
+			out[id] = cardCopy(p)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	// Read after the versions, so a card can only be newer than its version, never older.
+	read, err := db.readPostRows(ctx, c, q, missing)
+	if err != nil {
+		return nil, err
+	}
+	if len(read) != len(missing) {
+		return nil, nil // deleted or hidden since the versions were read
+	}
+	posts := make([]*biebplein.Post, 0, len(read))
+	for _, id := range missing {
+		posts = append(posts, read[id])
+	}
+	if err := loadPostParts(ctx, c, posts, "", q.f.Comments); err != nil {
+		return nil, err
+	}
+	for _, p := range posts {
+		db.cards.put(cardKey(p.ID, q.f.Comments), card{version: versions[p.ID], epoch: epoch, post: p})
+		out[p.ID] = cardCopy(p)
+	}
+	return out, nil
 }
 
 // readPostRows reads the posts with these ids that q's viewer may read, with their group and
@@ -332,4 +435,19 @@ func (db *DB) readPostRows(ctx context.Context, c conn, q *postQuery, ids []stri
 		out[p.ID] = p
 	}
 	return out, wrap("find posts", rows.Err())
+}
+
+// cardCopy returns a copy of a cached post that can take the viewer's own marks without
+// changing the card: the post, its reaction counts and its poll are copied; the other parts
+// are shared, as they are only read.
+func cardCopy(p *biebplein.Post) *biebplein.Post {
+	cp := *p
+	cp.Reactions = maps.Clone(p.Reactions)
+	cp.MyReactions, cp.ReadByMe, cp.Bookmarked = nil, false, false
+	if p.Poll != nil {
+		poll := *p.Poll
+		poll.MyVotes = nil
+		cp.Poll = &poll
+	}
+	return &cp
 }

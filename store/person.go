@@ -109,7 +109,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 		if err := writeTags(ctx, tx, p); err != nil {
 			return err
 		}
-		return fillOrganisationRef(ctx, tx, &p.Organisation)
+		if err := fillOrganisationRef(ctx, tx, &p.Organisation); err != nil {
+			return err
+		}
+		return bumpFeedEpoch(ctx, tx) // feeds kept in memory show the name
 	})
 }
 

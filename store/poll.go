@@ -177,7 +177,8 @@ func (db *DB) Vote(ctx context.Context, postID, personID string, optionIDs []str
 				return wrap("count voters", err)
 			}
 		}
-		return nil
+		_, err = tx.exec(ctx, "UPDATE posts SET version = version + 1 WHERE id = ?", postID)
+		return wrap("count votes", err)
 	})
 }
 

@@ -124,7 +124,7 @@ func (db *DB) UpdatePost(ctx context.Context, p *biebplein.Post, editorID string
 			}
 			p.EditedAt = &t
 		}
-		if _, err := tx.exec(ctx, "UPDATE posts SET body = ?, html = ?, text = ? WHERE id = ?",
+		if _, err := tx.exec(ctx, "UPDATE posts SET body = ?, html = ?, text = ?, version = version + 1 WHERE id = ?",
 			p.Body, p.HTML, p.Text, p.ID); err != nil {
 			return wrap("update post", err)
 		}
@@ -213,7 +213,7 @@ func (db *DB) SetAccepted(ctx context.Context, postID, commentID string) error {
 				return biebplein.Errorf(biebplein.CodeInvalid, "error.comment_not_on_post")
 			}
 		}
-		err := tx.execOne(ctx, "UPDATE posts SET accepted_comment_id = ? WHERE id = ?", nullString(commentID), postID)
+		err := tx.execOne(ctx, "UPDATE posts SET accepted_comment_id = ?, version = version + 1 WHERE id = ?", nullString(commentID), postID)
 		return wrap("set accepted", err)
 	})
 }
@@ -227,7 +227,7 @@ func (db *DB) MarkRead(ctx context.Context, postID, personID string, at time.Tim
 		if err != nil {
 			return err
 		}
-		return countChange(ctx, tx, changed, "UPDATE posts SET read_count = read_count + 1 WHERE id = ? AND deleted_at IS NULL", postID)
+		return countChange(ctx, tx, changed, "UPDATE posts SET read_count = read_count + 1, version = version + 1 WHERE id = ? AND deleted_at IS NULL", postID)
 	})
 }
 

@@ -65,6 +65,18 @@ func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebple
 			return nil, "", err
 		}
 	}
+	if ok { // a cached page has its parts but for the viewer's own marks
+		if len(posts) > 0 && f.Scope.Viewer.PersonID != "" {
+			byID := make(map[string]*biebplein.Post, len(posts))
+			for _, p := range posts {
+				byID[p.ID] = p
+			}
+			if err := loadViewerMarks(ctx, c, posts, byID, f.Scope.Viewer.PersonID); err != nil {
+				return nil, "", err
+			}
+		}
+		return posts, next, nil
+	}
 	if err := loadPostParts(ctx, c, posts, f.Scope.Viewer.PersonID, f.Comments); err != nil {
 		return nil, "", err
 	}

@@ -42,7 +42,7 @@ func (db *DB) React(ctx context.Context, postID, personID string, kind biebplein
 		// The counter moves in the database (col = col + 1), never from a value read before,
 		// so that concurrent reactions add up exactly.
 		return countChange(ctx, tx, changed, "UPDATE posts SET "+column+" = "+column+change+
-			" WHERE id = ? AND deleted_at IS NULL", postID)
+			", version = version + 1 WHERE id = ? AND deleted_at IS NULL", postID)
 	})
 }
 
