@@ -232,10 +232,10 @@ func (q *postQuery) cachedPage() bool {
 // findCachedPage answers q from the heads. ok is false when it cannot (a source with more
 // pinned announcements than a head keeps, or a post of a head the full rule leaves out): the
 // caller then reads the page from SQL.
-func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (posts []*biebplein.Post, next string, ok bool, err error) {
+func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (posts []*biebplein.Post, pinnedN int, next string, ok bool, err error) {
 	epoch, err := feedEpoch(ctx, c)
 	if err != nil {
-		return nil, "", false, err
+		return nil, 0, "", false, err
 	}
 	var specs []headSpec
 	if q.home {
@@ -248,7 +248,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	}
 	heads, err := db.readHeads(ctx, c, epoch, specs, q.f.Now)
 	if err != nil {
-		return nil, "", false, err
+		return nil, 0, "", false, err
 	}
 
 	// Pinned on top: the newest still pinned of all heads.
@@ -264,29 +264,24 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 		// A full list of pins holds the newest; pins only expire until the epoch moves. With
 		// fewer than a page's worth still pinned, older pins the head does not hold may show.
 		if len(h.pinned) >= headPins && active < maxPinned {
-			return nil, "", false, nil
+			return nil, 0, "", false, nil
 		}
 	}
 	pinned = newestUnique(pinned, maxPinned)
-	// The regular rows: the newest of all heads but those pinned on top. The newest limit+1 of
-	// the union are among the newest limit+1+len(pinned) of each head.
-	var regular []string
-	for _, h := range heads {
-		for _, id := range h.ids[:min(len(h.ids), q.limit+1+len(pinned))] {
-			if !slices.Contains(pinned, id) {
-				regular = append(regular, id)
-			}
-		}
+	// The regular rows: the newest of all heads but those pinned on top.
+	newest := make([][]string, len(heads))
+	for i, h := range heads {
+		newest[i] = h.ids
 	}
-	regular = newestUnique(regular, q.limit+1)
+	regular := mergeNewest(newest, q.limit+1, pinned)
 
 	ids := append(append([]string{}, pinned...), regular...)
 	if len(ids) == 0 {
-		return nil, "", true, nil
+		return nil, 0, "", true, nil
 	}
 	byID, err := db.readCards(ctx, c, q, ids, epoch)
 	if err != nil || byID == nil {
-		return nil, "", false, err // nil: the rule leaves a post of a head out, ask SQL
+		return nil, 0, "", false, err // nil: the rule leaves a post of a head out, ask SQL
 	}
 	for _, id := range pinned {
 		posts = append(posts, byID[id])
@@ -298,7 +293,31 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 		}
 		posts = append(posts, byID[id])
 	}
-	return posts, next, true, nil
+	return posts, len(pinned), next, true, nil
+}
+
+// mergeNewest returns the n greatest ids of lists (each sorted greatest first) without
+// repeats and without those of skip, greatest first, reading each list only as far as needed.
+func mergeNewest(lists [][]string, n int, skip []string) []string {
+	pos := make([]int, len(lists))
+	out := make([]string, 0, n)
+	for len(out) < n {
+		best := -1
+		for i, l := range lists {
+			for pos[i] < len(l) && (slices.Contains(skip, l[pos[i]]) || (len(out) > 0 && l[pos[i]] >= out[len(out)-1])) {
+				pos[i]++ // pinned on top, or already taken from another list
+			}
+			if pos[i] < len(l) && (best < 0 || l[pos[i]] > lists[best][pos[best]]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		out = append(out, lists[best][pos[best]])
+		pos[best]++
+	}
+	return out
 }
 
 // newestUnique returns the n greatest ids of ids without repeats, greatest first.

@@ -54,9 +54,10 @@ func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebple
 	}
 	var posts []*biebplein.Post
 	var next string
+	var pinned int
 	ok := false
 	if db.feeds != nil && q.cachedPage() {
-		if posts, next, ok, err = db.findCachedPage(ctx, c, q, lists); err != nil {
+		if posts, pinned, next, ok, err = db.findCachedPage(ctx, c, q, lists); err != nil {
 			return nil, "", err
 		}
 	}
@@ -67,11 +68,7 @@ func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebple
 	}
 	if ok { // a cached page has its parts but for the viewer's own marks
 		if len(posts) > 0 && f.Scope.Viewer.PersonID != "" {
-			byID := make(map[string]*biebplein.Post, len(posts))
-			for _, p := range posts {
-				byID[p.ID] = p
-			}
-			if err := loadViewerMarks(ctx, c, posts, byID, f.Scope.Viewer.PersonID); err != nil {
+			if err := loadRecentViewerMarks(ctx, c, posts, pinned, f.Scope.Viewer.PersonID); err != nil {
 				return nil, "", err
 			}
 		}
@@ -666,11 +663,45 @@ func loadViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID 
 	for range 4 {
 		args = append(append(args, viewerID), ids...)
 	}
-	rows, err := c.query(ctx, `SELECT post_id, 'reaction', kind FROM reactions WHERE person_id = ? AND post_id IN (`+in+`)
+	return scanViewerMarks(ctx, c, posts, byID, `SELECT post_id, 'reaction', kind FROM reactions WHERE person_id = ? AND post_id IN (`+in+`)
 		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE person_id = ? AND post_id IN (`+in+`)
 		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE person_id = ? AND post_id IN (`+in+`)
-		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE person_id = ? AND post_id IN (`+in+`)`,
-		args...)
+		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE person_id = ? AND post_id IN (`+in+`)`, args)
+}
+
+// loadRecentViewerMarks is loadViewerMarks for the first page of a feed, whose posts are the
+// newest but for the pinned announcements (which may be older): it reads the viewer's marks
+// on the span of ids of the others, one walk per table through (person_id, post_id), instead
+// of looking up every post in every table, and those on the pinned ones by id.
+func loadRecentViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, pinned int, viewerID string) error {
+	byID := make(map[string]*biebplein.Post, len(posts))
+	for _, p := range posts {
+		byID[p.ID] = p
+	}
+	recent := posts[pinned:]
+	if len(recent) == 0 {
+		return loadViewerMarks(ctx, c, posts, byID, viewerID)
+	}
+	lo, hi := recent[len(recent)-1].ID, recent[0].ID
+	in, ids := idList(posts[:pinned], postID)
+	if pinned == 0 {
+		in, ids = "''", nil
+	}
+	var args []any
+	for range 4 {
+		args = append(append(args, viewerID, lo, hi), ids...)
+	}
+	span := "person_id = ? AND (post_id BETWEEN ? AND ? OR post_id IN (" + in + "))"
+	return scanViewerMarks(ctx, c, posts, byID, `SELECT post_id, 'reaction', kind FROM reactions WHERE `+span+`
+		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE `+span+`
+		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE `+span+`
+		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE `+span, args)
+}
+
+// scanViewerMarks runs a query of (post id, mark, value) rows and puts the marks on the posts;
+// rows of posts not in byID are skipped.
+func scanViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post, query string, args []any) error {
+	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return wrap("load viewer marks", err)
 	}
@@ -681,6 +712,9 @@ func loadViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID 
 			return wrap("scan viewer mark", err)
 		}
 		p := byID[postID]
+		if p == nil {
+			continue // in the span, not on the page
+		}
 		switch mark {
 		case "reaction":
 			p.MyReactions = append(p.MyReactions, biebplein.ReactionKind(value))
