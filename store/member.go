@@ -122,7 +122,8 @@ func lockGroup(ctx context.Context, tx conn, groupID string) error {
 }
 
 // settleGroup recounts a group's members after a change of its memberships and fails with
-// error.last_group_admin when the group has members but no admin left.
+// error.last_group_admin when the group has no admin left, also when that admin was its last
+// member: a group always keeps an admin, who can hand it over first.
 func settleGroup(ctx context.Context, tx conn, groupID string) error {
 	var members, admins int
 	err := tx.queryRow(ctx, `SELECT count(*), coalesce(sum(CASE WHEN role = ? THEN 1 ELSE 0 END), 0)
@@ -131,7 +132,7 @@ func settleGroup(ctx context.Context, tx conn, groupID string) error {
 	if err != nil {
 		return wrap("count members", err)
 	}
-	if members > 0 && admins == 0 {
+	if admins == 0 {
 		return errLastGroupAdmin()
 	}
 	_, err = tx.exec(ctx, "UPDATE groups SET member_count = ? WHERE id = ?", members, groupID)
