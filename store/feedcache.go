@@ -49,6 +49,9 @@ const maxHeads = 50_000
 type head struct {
 	ids    []string     // the newest posts that are not deleted, newest first, at most headSize
 	pinned []pinnedPost // announcements still pinned when read, newest first, at most headPins
+	// groups holds the group of each post of ids and pinned, as it was at the epoch (a
+	// change of a group's visibility or organisation moves the epoch).
+	groups map[string]biebplein.Group
 }
 
 type pinnedPost struct {
@@ -168,10 +171,12 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 			b.WriteString("\n\tUNION ALL ")
 		}
 		n := strconv.Itoa(j)
-		b.WriteString("SELECT " + n + ", 0, id, NULL FROM (SELECT " + s.posts.order + " AS id FROM " + s.posts.from)
+		b.WriteString("SELECT " + n + ", 0, id, NULL, gid, vis, org FROM (SELECT " + s.posts.order +
+			" AS id, g.id AS gid, g.visibility AS vis, coalesce(g.organisation_id, '') AS org FROM " + s.posts.from)
 		b.where(cond{sql: "g.id = p.group_id"}, s.class, cond{sql: "p.deleted_at IS NULL"}, s.posts.cond)
 		b.WriteString("\n\t\tORDER BY " + s.posts.order + " DESC LIMIT " + strconv.Itoa(headSize) + ") r" + n)
-		b.WriteString("\n\tUNION ALL SELECT " + n + ", 1, id, until FROM (SELECT p.id AS id, p.pinned_until AS until FROM " + s.pins.from)
+		b.WriteString("\n\tUNION ALL SELECT " + n + ", 1, id, until, gid, vis, org FROM (SELECT p.id AS id, p.pinned_until AS until," +
+			" g.id AS gid, g.visibility AS vis, coalesce(g.organisation_id, '') AS org FROM " + s.pins.from)
 		b.where(cond{sql: "g.id = p.group_id"}, s.class, cond{sql: "p.deleted_at IS NULL"}, s.pins.cond,
 			cond{"p.kind = 'announcement' AND p.pinned_until IS NOT NULL AND p.pinned_until > ?", []any{now}})
 		b.WriteString("\n\t\tORDER BY p.id DESC LIMIT " + strconv.Itoa(headPins) + ") n" + n)
@@ -183,16 +188,18 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 	defer rows.Close()
 	heads := make([]*head, len(batch))
 	for i := range heads {
-		heads[i] = &head{}
+		heads[i] = &head{groups: map[string]biebplein.Group{}}
 	}
 	for rows.Next() {
 		var j, pin int
 		var id string
 		var until *time.Time
-		if err := rows.Scan(&j, &pin, &id, nullTime{&until}); err != nil {
+		var g biebplein.Group
+		if err := rows.Scan(&j, &pin, &id, nullTime{&until}, &g.ID, &g.Visibility, &g.OrganisationID); err != nil {
 			return nil, wrap("scan feed head", err)
 		}
 		h := heads[j]
+		h.groups[id] = g
 		if pin == 0 {
 			h.ids = append(h.ids, id)
 		} else if until != nil {
@@ -279,7 +286,14 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	if len(ids) == 0 {
 		return nil, 0, "", true, nil
 	}
-	byID, err := db.readCards(ctx, c, q, ids, epoch)
+	// Who may read each post: on the home feed decided here, by the domain's rule for one
+	// group, from the groups the heads hold and the viewer's memberships just read; on a
+	// group feed by the query that reads the versions.
+	var readable func(id string) bool
+	if q.home {
+		readable = homeReader(q.f.Scope.Viewer, lists, heads)
+	}
+	byID, err := db.readCards(ctx, c, q, ids, epoch, readable)
 	if err != nil || byID == nil {
 		return nil, 0, "", false, err // nil: the rule leaves a post of a head out, ask SQL
 	}
@@ -372,11 +386,21 @@ func (c *cardCache) put(key string, cd card) {
 // the viewer's own marks. It reads the versions of the posts the viewer may read (from the
 // index alone), takes the cards that are current, and reads the others in full. It returns
 // nil when the rule leaves out any of ids.
-func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string, epoch int64) (map[string]*biebplein.Post, error) {
+func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string, epoch int64, readable func(string) bool) (map[string]*biebplein.Post, error) {
 	in, args := idList(ids, func(s string) string { return s })
 	var b sqlBuilder
-	b.WriteString("SELECT p.id, p.version FROM posts p CROSS JOIN groups g")
-	b.where(append(append([]cond{}, q.base...), cond{"p.id IN (" + in + ")", args})...)
+	if readable != nil {
+		for _, id := range ids {
+			if !readable(id) {
+				return nil, nil
+			}
+		}
+		b.WriteString("SELECT p.id, p.version FROM posts p")
+		b.where(cond{sql: "p.deleted_at IS NULL"}, cond{"p.id IN (" + in + ")", args})
+	} else {
+		b.WriteString("SELECT p.id, p.version FROM posts p CROSS JOIN groups g")
+		b.where(append(append([]cond{}, q.base...), cond{"p.id IN (" + in + ")", args})...)
+	}
 	rows, err := c.query(ctx, b.String(), b.args...)
 	if err != nil {
 		return nil, wrap("find post versions", err)
@@ -431,6 +455,36 @@ func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string,
 		out[p.ID] = cardCopy(p)
 	}
 	return out, nil
+}
+
+// homeReader returns whether the viewer may read a post of the heads, by Viewer.CanReadGroup
+// on the post's group with the viewer's membership (they are a member of the groups of the
+// home lists, and of no other for reading).
+func homeReader(v biebplein.Viewer, lists homeLists, heads []*head) func(string) bool {
+	member := make(map[string]bool, len(lists.groups))
+	for _, id := range lists.groups {
+		member[id] = true
+	}
+	decided := map[string]bool{} // by group
+	return func(id string) bool {
+		for _, h := range heads {
+			g, ok := h.groups[id]
+			if !ok {
+				continue
+			}
+			may, ok := decided[g.ID]
+			if !ok {
+				var m *biebplein.Membership
+				if member[g.ID] {
+					m = &biebplein.Membership{GroupID: g.ID, PersonID: v.PersonID, Status: biebplein.StatusMember}
+				}
+				may = v.CanReadGroup(&g, m)
+				decided[g.ID] = may
+			}
+			return may
+		}
+		return false
+	}
 }
 
 // readPostRows reads the posts with these ids that q's viewer may read, with their group and
