@@ -8,6 +8,7 @@ package api
 
 import (
 	"log/slog"
+	"sync"
 
 	"github.com/biebplein/biebplein/i18n"
 	"github.com/biebplein/biebplein/service"
@@ -31,6 +32,8 @@ type Server struct {
 	bundle     *i18n.Bundle
 	logger     *slog.Logger
 	trustProxy bool
+	// buffers holds *bytes.Buffer for encoding answers (writeJSON).
+	buffers sync.Pool
 }
 
 // New returns the API server. Service and Bundle are required.

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
@@ -53,15 +55,30 @@ type errorJSON struct {
 
 // writeJSON answers v as JSON with the given status.
 func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
+	buf, _ := s.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		// A feed page is tens of kilobytes: its buffer serves the next answer rather than
+		// being allocated anew. Larger ones are let go.
+		if buf.Cap() <= maxPooledJSON {
+			buf.Reset()
+			s.buffers.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil { // as json.Marshal, with a newline
 		s.writeError(w, r, err)
 		return
 	}
 	setHeaders(w)
+	// With the length known, the answer goes out in one piece rather than in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(buf.Bytes())
 }
+
+const maxPooledJSON = 1 << 20
 
 // writeNoContent answers 204.
 func writeNoContent(w http.ResponseWriter) {

@@ -240,9 +240,11 @@ func (q *postQuery) cachedPage() bool {
 // pinned announcements than a head keeps, or a post of a head the full rule leaves out): the
 // caller then reads the page from SQL.
 func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (posts []*biebplein.Post, pinnedN int, next string, ok bool, err error) {
-	epoch, err := feedEpoch(ctx, c)
-	if err != nil {
-		return nil, 0, "", false, err
+	epoch := lists.epoch // read with the home lists
+	if !q.home {
+		if epoch, err = feedEpoch(ctx, c); err != nil {
+			return nil, 0, "", false, err
+		}
 	}
 	var specs []headSpec
 	if q.home {
@@ -260,11 +262,13 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 
 	// Pinned on top: the newest still pinned of all heads.
 	var pinned []string
-	for _, h := range heads {
+	pinnedFrom := map[string]int{}
+	for i, h := range heads {
 		active := 0
 		for _, p := range h.pinned {
 			if p.until.After(q.f.Now) {
 				pinned = append(pinned, p.id)
+				pinnedFrom[p.id] = i
 				active++
 			}
 		}
@@ -280,7 +284,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	for i, h := range heads {
 		newest[i] = h.ids
 	}
-	regular := mergeNewest(newest, q.limit+1, pinned)
+	regular, regularFrom := mergeNewest(newest, q.limit+1, pinned)
 
 	ids := append(append([]string{}, pinned...), regular...)
 	if len(ids) == 0 {
@@ -291,7 +295,14 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	// group feed by the query that reads the versions.
 	var readable func(id string) bool
 	if q.home {
-		readable = homeReader(q.f.Scope.Viewer, lists, heads)
+		groups := make(map[string]biebplein.Group, len(ids))
+		for _, id := range pinned {
+			groups[id] = heads[pinnedFrom[id]].groups[id]
+		}
+		for i, id := range regular {
+			groups[id] = heads[regularFrom[i]].groups[id]
+		}
+		readable = homeReader(q.f.Scope.Viewer, lists, groups)
 	}
 	byID, err := db.readCards(ctx, c, q, ids, epoch, readable)
 	if err != nil || byID == nil {
@@ -311,10 +322,12 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 }
 
 // mergeNewest returns the n greatest ids of lists (each sorted greatest first) without
-// repeats and without those of skip, greatest first, reading each list only as far as needed.
-func mergeNewest(lists [][]string, n int, skip []string) []string {
+// repeats and without those of skip, greatest first, reading each list only as far as needed,
+// and for each the index of a list it came from.
+func mergeNewest(lists [][]string, n int, skip []string) ([]string, []int) {
 	pos := make([]int, len(lists))
 	out := make([]string, 0, n)
+	from := make([]int, 0, n)
 	for len(out) < n {
 		best := -1
 		for i, l := range lists {
@@ -328,10 +341,10 @@ func mergeNewest(lists [][]string, n int, skip []string) []string {
 		if best < 0 {
 			break
 		}
-		out = append(out, lists[best][pos[best]])
+		out, from = append(out, lists[best][pos[best]]), append(from, best)
 		pos[best]++
 	}
-	return out
+	return out, from
 }
 
 // newestUnique returns the n greatest ids of ids without repeats, greatest first.
@@ -458,32 +471,25 @@ func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string,
 }
 
 // homeReader returns whether the viewer may read a post of the heads, by Viewer.CanReadGroup
-// on the post's group with the viewer's membership (they are a member of the groups of the
-// home lists, and of no other for reading).
-func homeReader(v biebplein.Viewer, lists homeLists, heads []*head) func(string) bool {
-	member := make(map[string]bool, len(lists.groups))
-	for _, id := range lists.groups {
-		member[id] = true
-	}
+// on the post's group (groups, by post, from the heads) with the viewer's membership (they
+// are a member of the groups of the home lists, and of no other for reading).
+func homeReader(v biebplein.Viewer, lists homeLists, groups map[string]biebplein.Group) func(string) bool {
 	decided := map[string]bool{} // by group
 	return func(id string) bool {
-		for _, h := range heads {
-			g, ok := h.groups[id]
-			if !ok {
-				continue
-			}
-			may, ok := decided[g.ID]
-			if !ok {
-				var m *biebplein.Membership
-				if member[g.ID] {
-					m = &biebplein.Membership{GroupID: g.ID, PersonID: v.PersonID, Status: biebplein.StatusMember}
-				}
-				may = v.CanReadGroup(&g, m)
-				decided[g.ID] = may
-			}
-			return may
+		g, ok := groups[id]
+		if !ok || g.ID == "" {
+			return false
 		}
-		return false
+		may, ok := decided[g.ID]
+		if !ok {
+			var m *biebplein.Membership
+			if slices.Contains(lists.groups, g.ID) {
+				m = &biebplein.Membership{GroupID: g.ID, PersonID: v.PersonID, Status: biebplein.StatusMember}
+			}
+			may = v.CanReadGroup(&g, m)
+			decided[g.ID] = may
+		}
+		return may
 	}
 }
 

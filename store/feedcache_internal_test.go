@@ -20,8 +20,14 @@ func TestMergeNewest(t *testing.T) {
 		{"nothing", nil, 5, nil, []string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := mergeNewest(tt.lists, tt.n, tt.skip); !slices.Equal(got, tt.want) {
+			got, from := mergeNewest(tt.lists, tt.n, tt.skip)
+			if !slices.Equal(got, tt.want) {
 				t.Fatalf("mergeNewest = %v, want %v", got, tt.want)
+			}
+			for i, id := range got {
+				if !slices.Contains(tt.lists[from[i]], id) {
+					t.Fatalf("%s said to come from list %d, %v", id, from[i], tt.lists[from[i]])
+				}
 			}
 		})
 	}

@@ -262,15 +262,17 @@ func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
 }
 
 // homeLists are the groups a person is a member of and the people and topics they follow:
-// the sources of their home feed.
+// the sources of their home feed; and the feed epoch when they were read (feedcache.go).
 type homeLists struct {
 	groups, people, topics []string
+	epoch                  int64
 }
 
-// readHomeLists reads a person's home lists with one query.
+// readHomeLists reads a person's home lists and the feed epoch with one query.
 func readHomeLists(ctx context.Context, c conn, personID string) (homeLists, error) {
 	var l homeLists
-	rows, err := c.query(ctx, `SELECT target_kind, target FROM follows WHERE person_id = ?
+	rows, err := c.query(ctx, `SELECT 'epoch', CAST(n AS TEXT) FROM feed_epoch WHERE id = 1
+		UNION ALL SELECT target_kind, target FROM follows WHERE person_id = ?
 		UNION ALL SELECT 'group', group_id FROM group_members WHERE person_id = ? AND status = 'member'`,
 		personID, personID)
 	if err != nil {
@@ -283,6 +285,10 @@ func readHomeLists(ctx context.Context, c conn, personID string) (homeLists, err
 			return l, wrap("scan home source", err)
 		}
 		switch kind {
+		case "epoch":
+			if l.epoch, err = strconv.ParseInt(target, 10, 64); err != nil {
+				return l, wrap("scan feed epoch", err)
+			}
 		case "group":
 			l.groups = append(l.groups, target)
 		case followPerson:
