@@ -283,6 +283,14 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return c.q.QueryRowContext(ctx, query, c.d.args(args)...)
 }
 
+// queryOnce is query for statements whose text is unlikely to come again (a batch of feed
+// heads, whose text depends on which heads were missing): they are not kept prepared, where
+// they would take the places of statements that do come again.
+func (c conn) queryOnce(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.s = nil
+	return c.query(ctx, query, args...)
+}
+
 // prepared returns the cached statement for query, or nil when c has no cache.
 func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
 	if c.s == nil {

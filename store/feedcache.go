@@ -181,7 +181,7 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 			cond{"p.kind = 'announcement' AND p.pinned_until IS NOT NULL AND p.pinned_until > ?", []any{now}})
 		b.WriteString("\n\t\tORDER BY p.id DESC LIMIT " + strconv.Itoa(headPins) + ") n" + n)
 	}
-	rows, err := c.query(ctx, b.String(), b.args...)
+	rows, err := c.queryOnce(ctx, b.String(), b.args...)
 	if err != nil {
 		return nil, wrap("read feed heads", err)
 	}
