@@ -38,18 +38,20 @@ func TestFeedCacheAgreesWithSQL(t *testing.T) {
 					filters := []biebplein.PostFilter{
 						{Feed: biebplein.FeedHome, Limit: 20}, {Feed: biebplein.FeedHome, Limit: 3}, {Feed: biebplein.FeedHome, Limit: 100},
 					}
-					for _, g := range w.Groups {
-						if w.CanRead(p, g) {
+					// A group feed is the same for everyone who may read it but for their own
+					// marks: a few groups per person cover every group over the network.
+					for i, g := range w.Groups {
+						if w.CanRead(p, g) && (i+len(p.Name))%3 == 0 {
 							filters = append(filters, biebplein.PostFilter{Feed: biebplein.FeedGroup, GroupID: g.ID, Limit: 20})
 						}
 					}
 					for _, f := range filters {
 						f.Scope, f.Now, f.Comments = scope, w.Now, 2
+						want, wantNext, err := plain.FindPosts(ctx, f)
+						if err != nil {
+							t.Fatal(err)
+						}
 						for range 2 { // the second time from the cache
-							want, wantNext, err := plain.FindPosts(ctx, f)
-							if err != nil {
-								t.Fatal(err)
-							}
 							got, gotNext, err := cached.FindPosts(ctx, f)
 							if err != nil {
 								t.Fatal(err)
