@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -213,19 +214,9 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 	for _, h := range heads {
 		slices.Sort(h.ids)
 		slices.Reverse(h.ids)
-		slices.SortFunc(h.pinned, func(a, b pinnedPost) int { return -compareStrings(a.id, b.id) })
+		slices.SortFunc(h.pinned, func(a, b pinnedPost) int { return strings.Compare(b.id, a.id) })
 	}
 	return heads, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // cachedPage reports whether q is a page the heads can answer: the first page of the home or
@@ -236,14 +227,23 @@ func (q *postQuery) cachedPage() bool {
 		f.ID == "" && f.AuthorID == "" && q.f.Topic == ""
 }
 
-// findCachedPage answers q from the heads. ok is false when it cannot (a source with more
+// cachedPage is a page answered from the heads: its posts (the pinned ones first) with their
+// parts but for the viewer's own marks, and the cursor of the next page.
+type cachedPage struct {
+	posts  []*biebplein.Post
+	pinned int
+	next   string
+}
+
+// findCachedPage answers q from the heads. It returns nil when it cannot (a source with more
 // pinned announcements than a head keeps, or a post of a head the full rule leaves out): the
 // caller then reads the page from SQL.
-func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (posts []*biebplein.Post, pinnedN int, next string, ok bool, err error) {
+func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists homeLists) (*cachedPage, error) {
 	epoch := lists.epoch // read with the home lists
 	if !q.home {
+		var err error
 		if epoch, err = feedEpoch(ctx, c); err != nil {
-			return nil, 0, "", false, err
+			return nil, err
 		}
 	}
 	var specs []headSpec
@@ -257,7 +257,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	}
 	heads, err := db.readHeads(ctx, c, epoch, specs, q.f.Now)
 	if err != nil {
-		return nil, 0, "", false, err
+		return nil, err
 	}
 
 	// Pinned on top: the newest still pinned of all heads.
@@ -275,7 +275,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 		// A full list of pins holds the newest; pins only expire until the epoch moves. With
 		// fewer than a page's worth still pinned, older pins the head does not hold may show.
 		if len(h.pinned) >= headPins && active < maxPinned {
-			return nil, 0, "", false, nil
+			return nil, nil
 		}
 	}
 	pinned = newestUnique(pinned, maxPinned)
@@ -288,7 +288,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 
 	ids := append(append([]string{}, pinned...), regular...)
 	if len(ids) == 0 {
-		return nil, 0, "", true, nil
+		return &cachedPage{}, nil
 	}
 	// Who may read each post: on the home feed decided here, by the domain's rule for one
 	// group, from the groups the heads hold and the viewer's memberships just read; on a
@@ -306,19 +306,20 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	}
 	byID, err := db.readCards(ctx, c, q, ids, epoch, readable)
 	if err != nil || byID == nil {
-		return nil, 0, "", false, err // nil: the rule leaves a post of a head out, ask SQL
+		return nil, err // nil: the rule leaves a post of a head out, ask SQL
 	}
+	page := &cachedPage{pinned: len(pinned)}
 	for _, id := range pinned {
-		posts = append(posts, byID[id])
+		page.posts = append(page.posts, byID[id])
 	}
 	for i, id := range regular {
 		if i == q.limit {
-			next = postCursor{ID: regular[i-1]}.encode()
+			page.next = postCursor{ID: regular[i-1]}.encode()
 			break
 		}
-		posts = append(posts, byID[id])
+		page.posts = append(page.posts, byID[id])
 	}
-	return posts, len(pinned), next, true, nil
+	return page, nil
 }
 
 // mergeNewest returns the n greatest ids of lists (each sorted greatest first) without

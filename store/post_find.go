@@ -52,27 +52,23 @@ func (db *DB) FindPosts(ctx context.Context, f biebplein.PostFilter) ([]*biebple
 		}
 		q.sources = homeSources(lists)
 	}
-	var posts []*biebplein.Post
-	var next string
-	var pinned int
-	ok := false
 	if db.feeds != nil && q.cachedPage() {
-		if posts, pinned, next, ok, err = db.findCachedPage(ctx, c, q, lists); err != nil {
+		page, err := db.findCachedPage(ctx, c, q, lists)
+		if err != nil {
 			return nil, "", err
 		}
-	}
-	if !ok {
-		if posts, next, err = q.run(ctx, c); err != nil {
-			return nil, "", err
-		}
-	}
-	if ok { // a cached page has its parts but for the viewer's own marks
-		if len(posts) > 0 && f.Scope.Viewer.PersonID != "" {
-			if err := loadRecentViewerMarks(ctx, c, posts, pinned, f.Scope.Viewer.PersonID); err != nil {
-				return nil, "", err
+		if page != nil { // with its parts but for the viewer's own marks
+			if len(page.posts) > 0 && f.Scope.Viewer.PersonID != "" {
+				if err := loadRecentViewerMarks(ctx, c, page.posts, page.pinned, f.Scope.Viewer.PersonID); err != nil {
+					return nil, "", err
+				}
 			}
+			return page.posts, page.next, nil
 		}
-		return posts, next, nil
+	}
+	posts, next, err := q.run(ctx, c)
+	if err != nil {
+		return nil, "", err
 	}
 	if err := loadPostParts(ctx, c, posts, f.Scope.Viewer.PersonID, f.Comments); err != nil {
 		return nil, "", err
@@ -665,14 +661,21 @@ func loadAttachments(ctx context.Context, c conn, posts []*biebplein.Post, byID 
 // votes on posts.
 func loadViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post, viewerID string) error {
 	in, ids := idList(posts, postID)
+	return scanViewerMarks(ctx, c, posts, byID, viewerMarks(cond{"person_id = ? AND post_id IN (" + in + ")",
+		append([]any{viewerID}, ids...)}))
+}
+
+// viewerMarks returns the query for the viewer's reactions, bookmarks, reads and poll votes,
+// as (post id, mark, value) rows, with which as the condition on each of the four tables.
+func viewerMarks(which cond) cond {
 	var args []any
 	for range 4 {
-		args = append(append(args, viewerID), ids...)
+		args = append(args, which.args...)
 	}
-	return scanViewerMarks(ctx, c, posts, byID, `SELECT post_id, 'reaction', kind FROM reactions WHERE person_id = ? AND post_id IN (`+in+`)
-		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE person_id = ? AND post_id IN (`+in+`)
-		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE person_id = ? AND post_id IN (`+in+`)
-		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE person_id = ? AND post_id IN (`+in+`)`, args)
+	return cond{`SELECT post_id, 'reaction', kind FROM reactions WHERE ` + which.sql + `
+		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE ` + which.sql + `
+		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE ` + which.sql + `
+		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE ` + which.sql, args}
 }
 
 // loadRecentViewerMarks is loadViewerMarks for the first page of a feed, whose posts are the
@@ -693,21 +696,14 @@ func loadRecentViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post,
 	if pinned == 0 {
 		in, ids = "''", nil
 	}
-	var args []any
-	for range 4 {
-		args = append(append(args, viewerID, lo, hi), ids...)
-	}
-	span := "person_id = ? AND (post_id BETWEEN ? AND ? OR post_id IN (" + in + "))"
-	return scanViewerMarks(ctx, c, posts, byID, `SELECT post_id, 'reaction', kind FROM reactions WHERE `+span+`
-		UNION ALL SELECT post_id, 'bookmark', '' FROM bookmarks WHERE `+span+`
-		UNION ALL SELECT post_id, 'read', '' FROM post_reads WHERE `+span+`
-		UNION ALL SELECT post_id, 'vote', option_id FROM poll_votes WHERE `+span, args)
+	return scanViewerMarks(ctx, c, posts, byID, viewerMarks(cond{"person_id = ? AND (post_id BETWEEN ? AND ? OR post_id IN (" + in + "))",
+		append([]any{viewerID, lo, hi}, ids...)}))
 }
 
-// scanViewerMarks runs a query of (post id, mark, value) rows and puts the marks on the posts;
-// rows of posts not in byID are skipped.
-func scanViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post, query string, args []any) error {
-	rows, err := c.query(ctx, query, args...)
+// scanViewerMarks runs a query of viewerMarks and puts the marks on the posts; rows of posts
+// not in byID are skipped.
+func scanViewerMarks(ctx context.Context, c conn, posts []*biebplein.Post, byID map[string]*biebplein.Post, marks cond) error {
+	rows, err := c.query(ctx, marks.sql, marks.args...)
 	if err != nil {
 		return wrap("load viewer marks", err)
 	}
