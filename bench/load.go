@@ -102,15 +102,12 @@ func createIdentities(ctx context.Context, db *store.DB, w *World, n int, rng *r
 			eligible = append(eligible, p)
 		}
 	}
-	rng.Shuffle(len(eligible), func(i, j int) { eligible[i], eligible[j] = eligible[j], eligible[i] })
-	distance := func(p *Person) int { return abs(len(p.Groups) - groupsPerPerson) }
-	slices.SortStableFunc(eligible, func(a, b *Person) int { return distance(a) - distance(b) })
-	eligible = eligible[:min(n, len(eligible))]
+	eligible = closestToGroups(eligible, func(p *Person) int { return len(p.Groups) }, n, rng)
 
 	out := make([]*identity, 0, len(eligible))
 	for _, p := range eligible {
-		token := auth.NewToken()
-		if err := db.CreateAPIToken(ctx, &biebplein.APIToken{PersonID: p.ID, Name: "bench", TokenHash: auth.HashToken(token)}); err != nil {
+		token, err := issueToken(ctx, db, p.ID)
+		if err != nil {
 			return nil, err
 		}
 		id := &identity{personID: p.ID, token: token}
@@ -125,6 +122,22 @@ func createIdentities(ctx context.Context, db *store.DB, w *World, n int, rng *r
 		out = append(out, id)
 	}
 	return out, nil
+}
+
+// closestToGroups shuffles candidates and returns the n whose number of groups is closest to
+// groupsPerPerson, so that the load reads feeds of the size the issue names.
+func closestToGroups[T any](candidates []T, groups func(T) int, n int, rng *rand.Rand) []T {
+	rng.Shuffle(len(candidates), func(i, j int) { candidates[i], candidates[j] = candidates[j], candidates[i] })
+	distance := func(c T) int { return abs(groups(c) - groupsPerPerson) }
+	slices.SortStableFunc(candidates, func(a, b T) int { return distance(a) - distance(b) })
+	return candidates[:min(n, len(candidates))]
+}
+
+// issueToken makes an API token for a person, stored as its hash like any other.
+func issueToken(ctx context.Context, db *store.DB, personID string) (string, error) {
+	token := auth.NewToken()
+	err := db.CreateAPIToken(ctx, &biebplein.APIToken{PersonID: personID, Name: "bench", TokenHash: auth.HashToken(token)})
+	return token, err
 }
 
 func abs(x int) int {

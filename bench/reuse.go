@@ -3,10 +3,8 @@ package bench
 import (
 	"context"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/biebplein/biebplein"
-	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/store"
 )
 
@@ -42,15 +40,12 @@ func identitiesFromDB(ctx context.Context, db *store.DB, n int, rng *rand.Rand) 
 			eligible = append(eligible, candidate{p, v, groups})
 		}
 	}
-	rng.Shuffle(len(eligible), func(i, j int) { eligible[i], eligible[j] = eligible[j], eligible[i] })
-	distance := func(c candidate) int { return abs(len(c.groups) - groupsPerPerson) }
-	slices.SortStableFunc(eligible, func(a, b candidate) int { return distance(a) - distance(b) })
-	eligible = eligible[:min(n, len(eligible))]
+	eligible = closestToGroups(eligible, func(c candidate) int { return len(c.groups) }, n, rng)
 
 	out := make([]*identity, 0, len(eligible))
 	for _, c := range eligible {
-		token := auth.NewToken()
-		if err := db.CreateAPIToken(ctx, &biebplein.APIToken{PersonID: c.p.ID, Name: "bench", TokenHash: auth.HashToken(token)}); err != nil {
+		token, err := issueToken(ctx, db, c.p.ID)
+		if err != nil {
 			return nil, err
 		}
 		readable, err := allGroups(ctx, db, biebplein.GroupFilter{Scope: biebplein.GroupScope{Viewer: c.v, Access: biebplein.AccessRead}})
