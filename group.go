@@ -151,7 +151,8 @@ type GroupStore interface {
 	FindMembers(ctx context.Context, f MemberFilter) ([]*Member, string, error)
 	// SaveMembership creates or replaces a membership and keeps MemberCount right. It returns
 	// conflict (error.last_group_admin) when the change would leave the group without an admin.
-	SaveMembership(ctx context.Context, m *Membership) error
+	// The notices it causes are written in the same transaction.
+	SaveMembership(ctx context.Context, m *Membership, notices ...Notice) error
 	// DeleteMembership removes a membership (leave, refuse, remove), with the same last-admin
 	// guard. Returns not_found.
 	DeleteMembership(ctx context.Context, groupID, personID string) error

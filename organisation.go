@@ -34,7 +34,10 @@ type Organisation struct {
 	Name      string
 	Kind      OrganisationKind
 	ParentID  string // "" for a root
-	CreatedAt time.Time
+	// MailHideText leaves post text out of the e-mail of this organisation's people (and of
+	// those below it) and of posts in its groups: subject and link only.
+	MailHideText bool
+	CreatedAt    time.Time
 	UpdatedAt time.Time
 	// MemberCount is the number of active people directly in this organisation; filled by
 	// FindOrganisations.

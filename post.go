@@ -255,8 +255,9 @@ type PostFilter struct {
 // returns posts takes a filter with a Scope; a page of posts with its associations costs a
 // fixed number of queries whatever its size.
 type PostStore interface {
-	// CreatePost stores p with its poll options, attachments, mentions and topics.
-	CreatePost(ctx context.Context, p *Post) error
+	// CreatePost stores p with its poll options, attachments, mentions and topics, and the
+	// notices it causes (Notice), in one transaction.
+	CreatePost(ctx context.Context, p *Post, notices ...Notice) error
 	// UpdatePost stores a new body (with HTML, Text, mentions, topics) and keeps the old one
 	// as a revision. Returns not_found.
 	UpdatePost(ctx context.Context, p *Post, editorID string) error
@@ -270,14 +271,16 @@ type PostStore interface {
 	FindAttachment(ctx context.Context, fileID string) (*Attachment, error)
 	// FindRevisions returns the earlier bodies of a post, newest first.
 	FindRevisions(ctx context.Context, postID string) ([]*Revision, error)
-	// CreateComment stores c and counts it on its post.
-	CreateComment(ctx context.Context, c *Comment) error
+	// CreateComment stores c and counts it on its post, with the notices it causes.
+	CreateComment(ctx context.Context, c *Comment, notices ...Notice) error
 	// FindComment returns one comment, or not_found.
 	FindComment(ctx context.Context, id string) (*Comment, error)
-	// SetAccepted marks the accepted answer of a question ("" to clear).
-	SetAccepted(ctx context.Context, postID, commentID string) error
-	// React adds (on) or removes a reaction of a person; idempotent.
-	React(ctx context.Context, postID, personID string, kind ReactionKind, on bool) error
+	// SetAccepted marks the accepted answer of a question ("" to clear), with the notices it
+	// causes.
+	SetAccepted(ctx context.Context, postID, commentID string, notices ...Notice) error
+	// React adds (on) or removes a reaction of a person; idempotent. The notices are written
+	// only when a reaction was added.
+	React(ctx context.Context, postID, personID string, kind ReactionKind, on bool, notices ...Notice) error
 	// FindReactors lists who reacted with kind, in order of reacting.
 	FindReactors(ctx context.Context, postID string, kind ReactionKind) ([]PersonRef, error)
 	// Vote replaces a person's votes on a poll (no options: withdraws them), keeping the

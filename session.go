@@ -83,6 +83,9 @@ type Invitation struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+	// Link, when set, is e-mailed to the person through the outbox in the same transaction
+	// (it holds the token, so the outbox keeps it only until the mail is sent).
+	Link string
 }
 
 // InvitationStore persists invitations.
@@ -126,6 +129,7 @@ type Store interface {
 	GroupStore
 	PostStore
 	FollowStore
+	NotificationStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

@@ -14,7 +14,7 @@ import (
 // reply to a reply becomes a reply to the same top-level comment: threads are one level deep.
 // Returns not_found when the post does not exist or is deleted, and invalid when the parent
 // is not a comment of the post (error.comment_parent_invalid).
-func (db *DB) CreateComment(ctx context.Context, c *biebplein.Comment) error {
+func (db *DB) CreateComment(ctx context.Context, c *biebplein.Comment, notices ...biebplein.Notice) error {
 	return db.inTx(ctx, func(tx conn) error {
 		if c.ParentID != "" {
 			var postID, grandparent string
@@ -54,7 +54,10 @@ func (db *DB) CreateComment(ctx context.Context, c *biebplein.Comment) error {
 		if err := writeMentions(ctx, tx, "comment_mentions", "comment_id", c.ID, c.Mentions); err != nil {
 			return err
 		}
-		return wrap("find author", tx.queryRow(ctx, "SELECT name FROM people WHERE id = ?", c.Author.ID).Scan(&c.Author.Name))
+		if err := tx.queryRow(ctx, "SELECT name FROM people WHERE id = ?", c.Author.ID).Scan(&c.Author.Name); err != nil {
+			return wrap("find author", err)
+		}
+		return writeNotices(ctx, tx, withSubject(notices, c.PostID, c.ID))
 	})
 }
 

@@ -148,6 +148,16 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// skipLocked returns the clause with which several instances claim rows of a queue without
+// waiting for each other: rows another transaction has locked are passed over. SQLite has
+// one writer at a time, so nothing is locked by anyone else while a claim runs.
+func (d dialect) skipLocked() string {
+	if d.name == dialectPostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // tableExistsQuery returns a query counting the tables named by its one argument.
 func (d dialect) tableExistsQuery() string {
 	if d.name == dialectPostgres {

@@ -46,7 +46,10 @@ func (db *DB) CreateInvitation(ctx context.Context, inv *biebplein.Invitation) e
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			inv.ID, string(inv.Purpose), nullString(inv.PersonID), nullString(inv.CreatedBy), inv.TokenHash,
 			inv.CreatedAt, inv.ExpiresAt, inv.UsedAt)
-		return wrap("create invitation", err)
+		if err != nil || inv.Link == "" || inv.PersonID == "" {
+			return wrap("create invitation", err)
+		}
+		return writeInvitationMail(ctx, tx, inv)
 	})
 }
 

@@ -58,7 +58,7 @@ func findMembership(ctx context.Context, c conn, groupID, personID string) (*bie
 // included) and returns conflict (error.last_group_admin) when the group would be left with
 // members but no admin. An empty Role is stored as member. Returns not_found for an unknown
 // group, and invalid for an unknown person or inviter (error.person_invalid).
-func (db *DB) SaveMembership(ctx context.Context, m *biebplein.Membership) error {
+func (db *DB) SaveMembership(ctx context.Context, m *biebplein.Membership, notices ...biebplein.Notice) error {
 	if m.Role == "" {
 		m.Role = biebplein.RoleMember
 	}
@@ -87,7 +87,10 @@ func (db *DB) SaveMembership(ctx context.Context, m *biebplein.Membership) error
 		if err != nil {
 			return wrap("save membership", err)
 		}
-		return settleGroup(ctx, tx, m.GroupID)
+		if err := settleGroup(ctx, tx, m.GroupID); err != nil {
+			return err
+		}
+		return writeNotices(ctx, tx, notices)
 	})
 	if err != nil {
 		return err

@@ -44,9 +44,9 @@ func createOrganisation(ctx context.Context, c conn, o *biebplein.Organisation) 
 		o.ID = biebplein.NewID(t)
 	}
 	o.CreatedAt, o.UpdatedAt = t, t
-	_, err := c.exec(ctx, `INSERT INTO organisations (id, name, name_key, kind, parent_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		o.ID, o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), o.CreatedAt, o.UpdatedAt)
+	_, err := c.exec(ctx, `INSERT INTO organisations (id, name, name_key, kind, parent_id, mail_hide_text, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.ID, o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), o.MailHideText, o.CreatedAt, o.UpdatedAt)
 	return orgWriteError("create organisation", err)
 }
 
@@ -63,15 +63,16 @@ func orgWriteError(op string, err error) error {
 	return wrap(op, err)
 }
 
-// UpdateOrganisation stores the name, kind and parent of o and sets its UpdatedAt.
+// UpdateOrganisation stores the name, kind, parent and e-mail privacy of o and sets its
+// UpdatedAt.
 // Returns not_found, conflict (error.org_name_taken), and invalid for an unknown parent.
 // Whether the new parent makes a cycle is the caller's concern (see biebplein.ValidParent).
 func (db *DB) UpdateOrganisation(ctx context.Context, o *biebplein.Organisation) error {
 	t := dbNow()
 	err := db.write().execOne(ctx, `UPDATE organisations
-		SET name = ?, name_key = ?, kind = ?, parent_id = ?, updated_at = ?
+		SET name = ?, name_key = ?, kind = ?, parent_id = ?, mail_hide_text = ?, updated_at = ?
 		WHERE id = ?`,
-		o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), t, o.ID)
+		o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), o.MailHideText, t, o.ID)
 	if err != nil {
 		return orgWriteError("update organisation", err)
 	}
@@ -134,7 +135,7 @@ func (db *DB) FindOrganisations(ctx context.Context, f biebplein.OrganisationFil
 	if f.Name != "" {
 		where, args = append(where, "o.name_key = ?"), append(args, nameKey(f.Name))
 	}
-	q := `SELECT o.id, o.name, o.kind, o.parent_id, o.created_at, o.updated_at,
+	q := `SELECT o.id, o.name, o.kind, o.parent_id, o.mail_hide_text, o.created_at, o.updated_at,
 			(SELECT count(*) FROM people p WHERE p.organisation_id = o.id AND p.deactivated_at IS NULL)
 		FROM organisations o` + whereClause(where) + `
 		ORDER BY o.name_key, o.id` + limitClause(f.Limit)
@@ -148,7 +149,7 @@ func (db *DB) FindOrganisations(ctx context.Context, f biebplein.OrganisationFil
 	for rows.Next() {
 		var o biebplein.Organisation
 		var parent sql.NullString
-		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &parent, utcTime{&o.CreatedAt}, utcTime{&o.UpdatedAt},
+		if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &parent, &o.MailHideText, utcTime{&o.CreatedAt}, utcTime{&o.UpdatedAt},
 			&o.MemberCount); err != nil {
 			return nil, wrap("scan organisation", err)
 		}

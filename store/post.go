@@ -17,7 +17,7 @@ var _ biebplein.PostStore = (*DB)(nil)
 // normalises Topics, sets the ids and positions of poll options and attachments, and fills in
 // the names of the group and author. Returns not_found when the group or author does not
 // exist.
-func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post) error {
+func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post, notices ...biebplein.Notice) error {
 	return db.inTx(ctx, func(tx conn) error {
 		if p.CreatedAt.IsZero() {
 			p.CreatedAt = dbNow()
@@ -55,6 +55,9 @@ func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post) error {
 			p.Group.ID, p.Author.ID).Scan(&p.Group.Name, &p.Group.Visibility, &p.Author.Name)
 		if err != nil {
 			return wrap("find group and author", err)
+		}
+		if err := writeNotices(ctx, tx, withSubject(notices, p.ID, "")); err != nil {
+			return err
 		}
 		return bumpFeedEpoch(ctx, tx)
 	})
@@ -193,7 +196,7 @@ func (db *DB) SetPinned(ctx context.Context, postID string, until *time.Time) er
 // SetAccepted marks a comment of a question as its accepted answer ("" clears it). Returns
 // not_found for a missing post, and invalid when the comment is not a comment of this post
 // (error.comment_not_on_post).
-func (db *DB) SetAccepted(ctx context.Context, postID, commentID string) error {
+func (db *DB) SetAccepted(ctx context.Context, postID, commentID string, notices ...biebplein.Notice) error {
 	return db.inTx(ctx, func(tx conn) error {
 		if commentID != "" {
 			var onPost int
@@ -214,7 +217,10 @@ func (db *DB) SetAccepted(ctx context.Context, postID, commentID string) error {
 			}
 		}
 		err := tx.execOne(ctx, "UPDATE posts SET accepted_comment_id = ?, version = version + 1 WHERE id = ?", nullString(commentID), postID)
-		return wrap("set accepted", err)
+		if err != nil {
+			return wrap("set accepted", err)
+		}
+		return writeNotices(ctx, tx, notices)
 	})
 }
 

@@ -19,7 +19,7 @@ var reactionColumns = map[biebplein.ReactionKind]string{
 // post's count for it in the same transaction, only when the reaction was added or removed:
 // reacting twice counts once. Returns not_found when the post (or person) does not exist or
 // the post is deleted, and invalid for an unknown kind (error.reaction_invalid).
-func (db *DB) React(ctx context.Context, postID, personID string, kind biebplein.ReactionKind, on bool) error {
+func (db *DB) React(ctx context.Context, postID, personID string, kind biebplein.ReactionKind, on bool, notices ...biebplein.Notice) error {
 	column, ok := reactionColumns[kind]
 	if !ok {
 		return biebplein.Errorf(biebplein.CodeInvalid, "error.reaction_invalid")
@@ -41,8 +41,14 @@ func (db *DB) React(ctx context.Context, postID, personID string, kind biebplein
 		}
 		// The counter moves in the database (col = col + 1), never from a value read before,
 		// so that concurrent reactions add up exactly.
-		return countChange(ctx, tx, changed, "UPDATE posts SET "+column+" = "+column+change+
-			", version = version + 1 WHERE id = ? AND deleted_at IS NULL", postID)
+		if err := countChange(ctx, tx, changed, "UPDATE posts SET "+column+" = "+column+change+
+			", version = version + 1 WHERE id = ? AND deleted_at IS NULL", postID); err != nil {
+			return err
+		}
+		if !changed || !on {
+			return nil
+		}
+		return writeNotices(ctx, tx, notices)
 	})
 }
 

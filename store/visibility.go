@@ -145,13 +145,18 @@ func addStatusGrant(grants []statusGrant, vis biebplein.Visibility, statuses []b
 func sqlIn(column string, values []string) string {
 	quoted := make([]string, len(values))
 	for i, s := range values {
-		if strings.ContainsAny(s, `'?\`) {
-			panic("store: unsafe SQL constant " + s)
-		}
-		quoted[i] = "'" + s + "'"
+		quoted[i] = sqlLiteral(s)
 	}
 	if len(quoted) == 1 {
 		return column + " = " + quoted[0]
 	}
 	return column + " IN (" + strings.Join(quoted, ", ") + ")"
+}
+
+// sqlLiteral quotes one of the domain's own constants for writing into a query.
+func sqlLiteral(s string) string {
+	if strings.ContainsAny(s, `'?\`) {
+		panic("store: unsafe SQL constant " + s)
+	}
+	return "'" + s + "'"
 }
