@@ -183,11 +183,11 @@ type OutboxItem struct {
 	ID             string
 	Kind           OutboxKind
 	PersonID       string
-	NotificationID string     // OutboxNotice
-	Period         MailPref   // OutboxDigest: daily or weekly
-	Payload        string     // OutboxInvitation: the link
-	Attempts       int        // sending attempts so far, this one included
-	NextAt         time.Time  // not sent before; for a digest, the end of what it covers
+	NotificationID string    // OutboxNotice
+	Period         MailPref  // OutboxDigest: daily or weekly
+	Payload        string    // OutboxInvitation: the link
+	Attempts       int       // sending attempts so far, this one included
+	NextAt         time.Time // not sent before; for a digest, the end of what it covers
 	CreatedAt      time.Time
 }
 

@@ -30,15 +30,15 @@ func (k OrganisationKind) Valid() bool {
 
 // Organisation is a node of the organisation tree.
 type Organisation struct {
-	ID        string
-	Name      string
-	Kind      OrganisationKind
-	ParentID  string // "" for a root
+	ID       string
+	Name     string
+	Kind     OrganisationKind
+	ParentID string // "" for a root
 	// MailHideText leaves post text out of the e-mail of this organisation's people (and of
 	// those below it) and of posts in its groups: subject and link only.
 	MailHideText bool
 	CreatedAt    time.Time
-	UpdatedAt time.Time
+	UpdatedAt    time.Time
 	// MemberCount is the number of active people directly in this organisation; filled by
 	// FindOrganisations.
 	MemberCount int
