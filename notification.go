@@ -70,6 +70,14 @@ func (m MailPref) Valid() bool {
 // Digest reports whether m is one of the digests.
 func (m MailPref) Digest() bool { return m == MailDaily || m == MailWeekly }
 
+// Length is how much time a digest covers; how far back a person's first digest looks.
+func (m MailPref) Length() time.Duration {
+	if m == MailWeekly {
+		return 7 * 24 * time.Hour
+	}
+	return 24 * time.Hour
+}
+
 // NoticePref is a person's choice for one kind of notification.
 type NoticePref struct {
 	Kind NoticeKind
@@ -247,4 +255,20 @@ type NotificationStore interface {
 	DigestStart(ctx context.Context, personID string, period MailPref) (time.Time, error)
 	// OutboxStats counts the outbox for the administration page.
 	OutboxStats(ctx context.Context) (OutboxStats, error)
+	// SiteKey returns the site's secret key of this name, storing fresh as the key the
+	// first time it is asked for.
+	SiteKey(ctx context.Context, name, fresh string) (string, error)
+}
+
+// UnsubscribeKey names the site key (NotificationStore.SiteKey) that signs the "stop these
+// e-mails" links; the parts signed are "unsubscribe", the person's ID and the scope.
+const UnsubscribeKey = "unsubscribe"
+
+// UnsubscribeScope is what one "stop these e-mails" link stops: a kind of notification
+// ("mention") or a digest ("digest:daily", "digest:weekly").
+func UnsubscribeScope(kind NoticeKind, digest MailPref) string {
+	if digest.Digest() {
+		return "digest:" + string(digest)
+	}
+	return string(kind)
 }

@@ -56,6 +56,8 @@ type OrganisationInput struct {
 	Name     string
 	Kind     OrganisationKind
 	ParentID string
+	// MailHideText, when not nil, changes Organisation.MailHideText.
+	MailHideText *bool
 }
 
 // Normalize trims the name.

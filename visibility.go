@@ -76,6 +76,12 @@ type Viewer struct {
 	Organisations []string
 }
 
+// ViewerFor returns the viewer a person is, given their organisation and every organisation
+// above it (OrganisationStore.OrganisationChain).
+func ViewerFor(p *Person, chain []string) Viewer {
+	return Viewer{PersonID: p.ID, Kind: p.Kind, Admin: IsAdmin(p), Organisations: chain}
+}
+
 // Allows reports whether g gives the viewer access to a group of organisation orgID, given
 // the viewer's membership m (nil when none).
 func (v Viewer) Allows(g Grant, orgID string, m *Membership) bool {

@@ -2,7 +2,9 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/live"
 	"github.com/biebplein/biebplein/service"
 	"github.com/biebplein/biebplein/store"
 	"github.com/biebplein/biebplein/store/storetest"
@@ -68,7 +71,9 @@ func newFixture(t *testing.T, dialect string) *fixture {
 	t.Cleanup(func() { _ = db.Close() }) // a test may have closed it already
 	f.db = db
 	logger := slog.New(slog.NewTextHandler(f.logs, nil))
-	f.svc = service.New(f.db, service.Options{Password: auth.FastParams, BaseURL: baseURL, Logger: logger})
+	hub := live.NewHub()
+	f.svc = service.New(f.db, service.Options{Password: auth.FastParams, BaseURL: baseURL, Logger: logger,
+		Hub: hub, Events: live.Local(hub)})
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -163,6 +168,8 @@ type req struct {
 	token        string // bearer token; "" sends none
 	body         any    // string or []byte as is, anything else as JSON; nil sends no body
 	header       map[string]string
+	// stream reads an event stream only up to its first event, then hangs up.
+	stream bool
 }
 
 // response is what the API answered.
@@ -189,7 +196,9 @@ func (f *fixture) do(t *testing.T, r req) *response {
 		}
 		body = bytes.NewReader(data)
 	}
-	hr, err := http.NewRequestWithContext(t.Context(), r.method, f.srv.URL+r.path, body)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	hr, err := http.NewRequestWithContext(ctx, r.method, f.srv.URL+r.path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,6 +216,17 @@ func (f *fixture) do(t *testing.T, r req) *response {
 		t.Fatalf("%s %s: %v", r.method, r.path, err)
 	}
 	defer res.Body.Close()
+	if r.stream && res.StatusCode == http.StatusOK {
+		var data []byte
+		err := live.ReadEvents(res.Body, func(name, value string) bool {
+			data = fmt.Appendf(data, "event: %s\ndata: %s\n\n", name, value)
+			return false
+		})
+		if err != nil {
+			t.Fatalf("%s %s: read events: %v", r.method, r.path, err)
+		}
+		return &response{status: res.StatusCode, header: res.Header, body: data}
+	}
 	data, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read: %v", r.method, r.path, err)

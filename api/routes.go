@@ -55,6 +55,14 @@ func (s *Server) Handler() http.Handler {
 	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
 	handle("GET /api/v1/saved", s.signedIn(s.savedList))
 
+	// Notifications, their preferences, and whom an announcement would reach.
+	handle("GET /api/v1/notifications", s.signedIn(s.notificationList))
+	handle("POST /api/v1/notifications/read", s.signedIn(s.notificationRead))
+	handle("GET /api/v1/notifications/preferences", s.signedIn(s.noticePrefsShow))
+	handle("PUT /api/v1/notifications/preferences", s.signedIn(s.noticePrefsUpdate))
+	handle("GET /api/v1/groups/{id}/reach", s.signedIn(s.notificationReach))
+	handle("GET /api/v1/events", s.signedIn(s.eventsStream))
+
 	handle("/api/v1/", s.unknownRoute(mux))
 	return mux
 }

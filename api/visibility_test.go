@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/biebplein/biebplein"
@@ -198,6 +199,19 @@ func walkRoutes() []walkRoute {
 		{pattern: "GET /api/v1/saved", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/saved" }), want: ok,
 			check: readablePostsOnly(false)},
 
+		// Live updates: the home stream for everyone signed in, a group's only for its readers
+		// (the stream is read up to its first event, the count).
+		{pattern: "GET /api/v1/events", call: func(_ *walkWorld, _ *walkGroup, me *walker) req {
+			return req{method: http.MethodGet, path: "/api/v1/events?feed=home", token: me.token, stream: true}
+		}, want: ok, check: func(t *testing.T, _ *walkWorld, _ *walker, res *response) {
+			if !strings.HasPrefix(string(res.body), "event: count\n") {
+				t.Errorf("stream starts with %q, want the count", res.body)
+			}
+		}},
+		{pattern: "GET /api/v1/events?feed=group&group={id}", call: func(_ *walkWorld, g *walkGroup, me *walker) req {
+			return req{method: http.MethodGet, path: "/api/v1/events?feed=group&group=" + g.group.ID, token: me.token, stream: true}
+		}, want: func(c walkCase) int { return pick(c.read, 200, 403) }},
+
 		// One group and its posts.
 		{pattern: "GET /api/v1/groups/{id}", call: get(func(_ *walkWorld, g *walkGroup, _ *walker) string { return group("")(g) }), want: ok},
 		{pattern: "GET /api/v1/groups/{id}/members", call: get(func(_ *walkWorld, g *walkGroup, _ *walker) string { return group("/members")(g) }),
@@ -298,7 +312,7 @@ func TestVisibilityWalk(t *testing.T) {
 		}
 	})
 
-	perGroup := regexp.MustCompile(`/groups/\{id\}|/posts/\{id\}`)
+	perGroup := regexp.MustCompile(`/groups/\{id\}|/posts/\{id\}|group=\{id\}`)
 	forEachDialect(t, func(t *testing.T, base *fixture) {
 		// Each walker gets a world of their own, so that what one does never changes what
 		// another may do.

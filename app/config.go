@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/biebplein/biebplein/auth"
+	"github.com/biebplein/biebplein/mail"
 )
 
 // Config is everything that can be set by flag or environment variable.
@@ -26,6 +29,11 @@ type Config struct {
 	// PprofAddr, when set (BIEBPLEIN_PPROF_ADDR, e.g. 127.0.0.1:6060), serves the runtime
 	// profiles on a listener of their own, never on the site's.
 	PprofAddr string
+	// Mail is the SMTP server for e-mail (BIEBPLEIN_SMTP_HOST, _PORT, _SECURITY, _USER,
+	// _PASSWORD, _FROM). Without a host no mail is sent; it waits in the outbox.
+	Mail mail.Config
+	// MailDelay is how long immediate e-mail waits (BIEBPLEIN_MAIL_DELAY, e.g. 5m).
+	MailDelay time.Duration
 
 	// Password are the argon2id parameters; zero means auth.DefaultParams. Tests lower them.
 	Password auth.Params
@@ -33,6 +41,8 @@ type Config struct {
 	Stdout io.Writer
 	// LogOutput receives the logs; os.Stderr when nil.
 	LogOutput io.Writer
+
+	mailPort, mailDelay string // from the environment, parsed by resolve
 }
 
 // DefaultConfig returns the defaults, overridden by BIEBPLEIN_* environment variables.
@@ -49,7 +59,34 @@ func DefaultConfig() Config {
 	}
 	c.TrustProxy = os.Getenv("BIEBPLEIN_TRUST_PROXY") == "true"
 	c.PprofAddr = os.Getenv("BIEBPLEIN_PPROF_ADDR")
+	c.Mail = mail.Config{
+		Host: os.Getenv("BIEBPLEIN_SMTP_HOST"), Security: os.Getenv("BIEBPLEIN_SMTP_SECURITY"),
+		Username: os.Getenv("BIEBPLEIN_SMTP_USER"), Password: os.Getenv("BIEBPLEIN_SMTP_PASSWORD"),
+		From: os.Getenv("BIEBPLEIN_SMTP_FROM"),
+	}
+	c.mailPort = os.Getenv("BIEBPLEIN_SMTP_PORT")
+	c.mailDelay = os.Getenv("BIEBPLEIN_MAIL_DELAY")
 	return c
+}
+
+// resolve reads the settings that must be parsed from their text (BIEBPLEIN_SMTP_PORT,
+// BIEBPLEIN_MAIL_DELAY), so that a wrong value is a clear error at start.
+func (c *Config) resolve() error {
+	if c.mailPort != "" {
+		port, err := strconv.Atoi(c.mailPort)
+		if err != nil {
+			return fmt.Errorf("SMTP port %q: not a number", c.mailPort)
+		}
+		c.Mail.Port, c.mailPort = port, ""
+	}
+	if c.mailDelay != "" {
+		d, err := time.ParseDuration(c.mailDelay)
+		if err != nil || d < 0 {
+			return fmt.Errorf("mail delay %q: use a duration such as 5m or 30s", c.mailDelay)
+		}
+		c.MailDelay, c.mailDelay = d, ""
+	}
+	return nil
 }
 
 // DatabaseURL returns the database to use: Database, or the SQLite file in DataDir.
@@ -75,7 +112,7 @@ func (c Config) Validate() error {
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("base URL %q: must start with http:// or https://", c.BaseURL)
 	}
-	return nil
+	return c.Mail.Validate()
 }
 
 func parseLevel(s string) (slog.Level, error) {

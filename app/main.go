@@ -19,7 +19,10 @@ import (
 	"github.com/biebplein/biebplein/demo"
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/live"
+	"github.com/biebplein/biebplein/mail"
 	"github.com/biebplein/biebplein/media"
+	"github.com/biebplein/biebplein/notify"
 	"github.com/biebplein/biebplein/service"
 	"github.com/biebplein/biebplein/store"
 	"github.com/biebplein/biebplein/web"
@@ -40,10 +43,18 @@ type Main struct {
 	// Demo describes the demo network when Config.Demo loaded one.
 	Demo *demo.Summary
 
+	// Hub delivers live events to this instance's open pages; Events raises them (through
+	// PostgreSQL between instances).
+	Hub    *live.Hub
+	Events live.Bus
+
 	server *http.Server
 	debug  *http.Server // pprof, when BIEBPLEIN_PPROF_ADDR is set
 	done   chan struct{}
-	wg     sync.WaitGroup
+	// background ends the outbox worker and the live listener; live streams end with it.
+	background context.Context
+	stop       context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 // NewMain returns a Main for cfg.
@@ -51,12 +62,16 @@ func NewMain(cfg Config) *Main {
 	if cfg.Stdout == nil {
 		cfg.Stdout = os.Stdout
 	}
-	return &Main{Config: cfg, done: make(chan struct{})}
+	background, stop := context.WithCancel(context.Background())
+	return &Main{Config: cfg, done: make(chan struct{}), background: background, stop: stop}
 }
 
 // Open sets up logging, the catalogues, the store (migrating it) and the service, without
 // serving. The command line's other subcommands use it.
 func (m *Main) Open(ctx context.Context) error {
+	if err := m.Config.resolve(); err != nil {
+		return err
+	}
 	if err := m.Config.Validate(); err != nil {
 		return err
 	}
@@ -72,12 +87,45 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", redact(m.Config.DatabaseURL()), err)
 	}
+	m.Hub = live.NewHub()
+	m.Events = live.Local(m.Hub)
+	if m.Store.Dialect() == "postgres" {
+		m.Events = live.NewShared(m.Store, m.Hub, m.Logger)
+	}
 	m.Service = m.newService(m.Config.BaseURL)
 	return nil
 }
 
 func (m *Main) newService(baseURL string) *service.Service {
-	return service.New(m.Store, service.Options{BaseURL: baseURL, Password: m.Config.Password, Logger: m.Logger})
+	return service.New(m.Store, service.Options{BaseURL: baseURL, Password: m.Config.Password, Logger: m.Logger,
+		MailDelay: m.Config.MailDelay, Events: m.Events, Hub: m.Hub})
+}
+
+// startBackground starts what runs beside the server: the live listener between instances
+// (PostgreSQL) and the outbox worker, when mail is configured.
+func (m *Main) startBackground(baseURL string) error {
+	if shared, ok := m.Events.(*live.Shared); ok {
+		m.wg.Go(func() {
+			if err := shared.Run(m.background); err != nil && m.background.Err() == nil {
+				m.Logger.Error("live updates stopped", "error", err)
+			}
+		})
+		select {
+		case <-shared.Ready():
+		case <-time.After(10 * time.Second):
+			m.Logger.Warn("live updates: not listening yet; they start when the database answers")
+		}
+	}
+	if !m.Config.Mail.Enabled() {
+		m.Logger.Info("mail is not configured (BIEBPLEIN_SMTP_HOST): e-mail waits in the outbox")
+		return nil
+	}
+	w, err := notify.New(m.Store, mail.NewSMTP(m.Config.Mail), m.Bundle, notify.Options{BaseURL: baseURL, Logger: m.Logger})
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	m.wg.Go(func() { _ = w.Run(m.background) })
+	return nil
 }
 
 // Run opens everything, loads the demo network when asked, listens and serves in the
@@ -126,6 +174,12 @@ func (m *Main) Run(ctx context.Context) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
+	if err := m.startBackground(baseURL); err != nil {
+		ln.Close()
+		return err
+	}
+	// Live streams never end by themselves: end them when the server shuts down.
+	m.server.RegisterOnShutdown(func() { m.stop(); m.Hub.Close() })
 	m.wg.Add(2)
 	go func() {
 		defer m.wg.Done()
@@ -231,6 +285,7 @@ func (m *Main) Close() error {
 	default:
 		close(m.done)
 	}
+	m.stop()
 	m.wg.Wait()
 	if m.Store != nil {
 		if err := m.Store.Close(); err != nil {

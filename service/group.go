@@ -17,7 +17,7 @@ func (s *Service) viewer(ctx context.Context) (*biebplein.Person, biebplein.View
 	if err != nil {
 		return nil, biebplein.Viewer{}, err
 	}
-	return a, biebplein.Viewer{PersonID: a.ID, Kind: a.Kind, Admin: biebplein.IsAdmin(a), Organisations: chain}, nil
+	return a, biebplein.ViewerFor(a, chain), nil
 }
 
 func errForbidden(key string) error { return biebplein.Errorf(biebplein.CodeForbidden, key) }
@@ -191,7 +191,15 @@ func (s *Service) JoinGroup(ctx context.Context, id string) (biebplein.MemberSta
 		// A group one may see but not read when a member (none today) asks first.
 		m.Status = biebplein.StatusPending
 	}
-	return m.Status, s.store.SaveMembership(ctx, m)
+	var notices []biebplein.Notice
+	if m.Status == biebplein.StatusPending {
+		notices = append(notices, s.notice(biebplein.NoticeJoinRequest, a.ID, "", g.ID, biebplein.Audience{AdminsOf: g.ID}))
+	}
+	if err := s.store.SaveMembership(ctx, m, notices...); err != nil {
+		return "", err
+	}
+	s.told(ctx, notices)
+	return m.Status, nil
 }
 
 // LeaveGroup ends the actor's membership, request or invitation. The last admin cannot leave.
@@ -233,7 +241,13 @@ func (s *Service) ApproveRequest(ctx context.Context, groupID, personID string) 
 		return err
 	}
 	m.Status, m.UpdatedAt = biebplein.StatusMember, s.now()
-	return s.store.SaveMembership(ctx, m)
+	notices := []biebplein.Notice{s.notice(biebplein.NoticeApproved, biebplein.ActorFrom(ctx).ID, "", m.GroupID,
+		biebplein.Audience{People: []string{m.PersonID}})}
+	if err := s.store.SaveMembership(ctx, m, notices...); err != nil {
+		return err
+	}
+	s.told(ctx, notices)
+	return nil
 }
 
 // RefuseRequest removes a pending request (group admins).
@@ -299,8 +313,17 @@ func (s *Service) addMember(ctx context.Context, groupID, personID string, role 
 	case m.IsMember() && status == biebplein.StatusInvited:
 		return biebplein.Errorf(biebplein.CodeConflict, "error.already_member")
 	}
+	wasInvited := m.Status == biebplein.StatusInvited
 	m.Role, m.Status, m.InvitedBy, m.UpdatedAt = role, status, v.PersonID, now
-	return s.store.SaveMembership(ctx, m)
+	var notices []biebplein.Notice
+	if status == biebplein.StatusInvited && !wasInvited {
+		notices = append(notices, s.notice(biebplein.NoticeInvitation, v.PersonID, "", g.ID, biebplein.Audience{People: []string{p.ID}}))
+	}
+	if err := s.store.SaveMembership(ctx, m, notices...); err != nil {
+		return err
+	}
+	s.told(ctx, notices)
+	return nil
 }
 
 // SetRole makes a member an admin or a plain member (group admins). The last admin stays.

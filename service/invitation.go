@@ -187,9 +187,10 @@ func (s *Service) invite(ctx context.Context, by, p *biebplein.Person) (string, 
 		TokenHash: auth.HashToken(token),
 		CreatedAt: now,
 		ExpiresAt: now.Add(biebplein.InvitationLifetime),
+		Link:      s.opts.BaseURL + "/invite/" + token,
 	}
 	if err := s.store.CreateInvitation(ctx, inv); err != nil {
 		return "", err
 	}
-	return s.opts.BaseURL + "/invite/" + token, nil
+	return inv.Link, nil
 }

@@ -54,6 +54,9 @@ func (s *Service) UpdateOrganisation(ctx context.Context, id string, in biebplei
 		return nil, err
 	}
 	o.Name, o.Kind, o.ParentID, o.UpdatedAt = in.Name, in.Kind, in.ParentID, s.now()
+	if in.MailHideText != nil {
+		o.MailHideText = *in.MailHideText
+	}
 	if err := s.store.UpdateOrganisation(ctx, o); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/live"
 	"github.com/biebplein/biebplein/render"
 )
 
@@ -125,9 +126,12 @@ func (s *Service) CreatePost(ctx context.Context, in biebplein.PostInput) (*bieb
 	for i, att := range p.Attachments {
 		att.PostID, att.Position = p.ID, i
 	}
-	if err := s.store.CreatePost(ctx, p); err != nil {
+	notices := s.postNotices(p)
+	if err := s.store.CreatePost(ctx, p, notices...); err != nil {
 		return nil, err
 	}
+	s.publish(ctx, live.Event{Type: live.TypePost, PostID: p.ID, GroupID: p.Group.ID, AuthorID: p.Author.ID, Topics: p.Topics})
+	s.told(ctx, notices)
 	return p, nil
 }
 
@@ -287,11 +291,13 @@ func (s *Service) CreateComment(ctx context.Context, postID, parentID, body stri
 	if err != nil {
 		return nil, err
 	}
+	parentAuthor := ""
 	if parentID != "" {
 		parent, err := s.store.FindComment(ctx, parentID)
 		if err != nil || parent.PostID != p.ID || parent.DeletedAt != nil {
 			return nil, fieldError(biebplein.CodeInvalid, "parent_id", "error.comment_not_on_post")
 		}
+		parentAuthor = parent.Author.ID
 		if parent.ParentID != "" {
 			parentID = parent.ParentID
 		}
@@ -305,9 +311,11 @@ func (s *Service) CreateComment(ctx context.Context, postID, parentID, body stri
 	c := &biebplein.Comment{ID: biebplein.NewID(now), PostID: p.ID, ParentID: parentID,
 		Author: biebplein.PersonRef{ID: a.ID, Name: a.Name}, Body: body, HTML: res.HTML, Text: res.Text,
 		Mentions: mentions(res.Mentions), CreatedAt: now}
-	if err := s.store.CreateComment(ctx, c); err != nil {
+	notices := s.commentNotices(p, c, parentAuthor)
+	if err := s.store.CreateComment(ctx, c, notices...); err != nil {
 		return nil, err
 	}
+	s.told(ctx, notices)
 	return c, nil
 }
 
@@ -320,7 +328,16 @@ func (s *Service) React(ctx context.Context, postID string, kind biebplein.React
 	if err != nil {
 		return err
 	}
-	return s.store.React(ctx, p.ID, v.PersonID, kind, on)
+	var notices []biebplein.Notice
+	if on {
+		notices = append(notices, s.notice(biebplein.NoticeReaction, v.PersonID, p.ID, p.Group.ID,
+			biebplein.Audience{People: []string{p.Author.ID}}))
+	}
+	if err := s.store.React(ctx, p.ID, v.PersonID, kind, on, notices...); err != nil {
+		return err
+	}
+	s.told(ctx, notices)
+	return nil
 }
 
 // Reactors lists who reacted to a post with kind.
@@ -365,9 +382,20 @@ func (s *Service) Accept(ctx context.Context, postID, commentID string) (*biebpl
 	if p.Author.ID != v.PersonID && !v.CanManageGroup(g, g.Membership) {
 		return nil, errForbidden("error.accept_not_allowed")
 	}
-	if err := s.store.SetAccepted(ctx, p.ID, commentID); err != nil {
+	var notices []biebplein.Notice
+	if commentID != "" {
+		c, err := s.store.FindComment(ctx, commentID)
+		if err != nil || c.PostID != p.ID || c.DeletedAt != nil {
+			return nil, fieldError(biebplein.CodeInvalid, "comment_id", "error.comment_not_on_post")
+		}
+		n := s.notice(biebplein.NoticeAccepted, v.PersonID, p.ID, p.Group.ID, biebplein.Audience{People: []string{c.Author.ID}})
+		n.CommentID = c.ID
+		notices = append(notices, n)
+	}
+	if err := s.store.SetAccepted(ctx, p.ID, commentID, notices...); err != nil {
 		return nil, err
 	}
+	s.told(ctx, notices)
 	return s.post(ctx, v, p.ID, -1)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/auth"
+	"github.com/biebplein/biebplein/live"
 	"github.com/biebplein/biebplein/render"
 )
 
@@ -24,6 +25,13 @@ type Options struct {
 	// Now returns the current time; time.Now when nil. Tests set it to move the clock.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// MailDelay is how long an immediate e-mail waits (DefaultMailDelay when zero).
+	MailDelay time.Duration
+	// Events receives live events for open pages; none are raised when nil.
+	Events live.Bus
+	// Hub delivers live events to the open pages of this instance (OpenLive); without it
+	// pages get no live updates.
+	Hub *live.Hub
 }
 
 // Throttle limits failed sign-ins within a window, per account and per network address.
@@ -57,6 +65,9 @@ func New(store biebplein.Store, opts Options) *Service {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.MailDelay == 0 {
+		opts.MailDelay = DefaultMailDelay
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

@@ -88,7 +88,7 @@ func (db *DB) EnqueueDigests(ctx context.Context, period biebplein.MailPref, unt
 		return 0, biebplein.Errorf(biebplein.CodeInvalid, "error.invalid_input")
 	}
 	until = dbTime(until)
-	since := until.Add(-digestLength(period))
+	since := until.Add(-period.Length())
 	key := "digest:" + string(period) + ":" + until.Format(time.RFC3339) + ":"
 	var n int64
 	err := db.inTx(ctx, func(tx conn) error {
@@ -110,16 +110,8 @@ func (db *DB) EnqueueDigests(ctx context.Context, period biebplein.MailPref, unt
 	return int(n), err
 }
 
-// digestLength is how far back a person's first digest of period looks.
-func digestLength(period biebplein.MailPref) time.Duration {
-	if period == biebplein.MailWeekly {
-		return 7 * 24 * time.Hour
-	}
-	return 24 * time.Hour
-}
-
 // DigestStart returns where the person's next digest of period starts: the end of their
-// previous one, or one period before until for a first digest.
+// previous one, or zero before their first (which looks back period.Length()).
 func (db *DB) DigestStart(ctx context.Context, personID string, period biebplein.MailPref) (time.Time, error) {
 	var t time.Time
 	err := db.read().queryRow(ctx, "SELECT sent_until FROM digest_marks WHERE person_id = ? AND period = ?",
@@ -172,4 +164,17 @@ func writeInvitationMail(ctx context.Context, tx conn, inv *biebplein.Invitation
 	_, err := tx.exec(ctx, `INSERT INTO outbox (kind, person_id, dedupe_key, payload, next_at, created_at)
 		VALUES ('invitation', ?, ?, ?, ?, ?)`, inv.PersonID, "invitation:"+inv.ID, inv.Link, inv.CreatedAt, inv.CreatedAt)
 	return wrap("write invitation mail", err)
+}
+
+// SiteKey returns the site's secret key of this name, making it (from fresh, a random hex
+// string) the first time; every instance then reads the same key.
+func (db *DB) SiteKey(ctx context.Context, name, fresh string) (string, error) {
+	var key string
+	err := db.inTx(ctx, func(tx conn) error {
+		if _, err := tx.exec(ctx, "INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, fresh); err != nil {
+			return wrap("make site key", err)
+		}
+		return wrap("find site key", tx.queryRow(ctx, "SELECT value FROM site_keys WHERE name = ?", name).Scan(&key))
+	})
+	return key, err
 }

@@ -80,3 +80,9 @@ CREATE TABLE digest_marks (
 -- Privacy: leave post text out of e-mail for the people of this organisation and below it,
 -- and for posts in its groups.
 ALTER TABLE organisations ADD COLUMN mail_hide_text BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Keys the site signs with (e-mail unsubscribe links), made once and shared by all instances.
+CREATE TABLE site_keys (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
