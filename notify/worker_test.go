@@ -383,3 +383,34 @@ func TestRetryDelay(t *testing.T) {
 		}
 	}
 }
+
+// An invitation made by an administrator goes out by e-mail with its link; a newer link
+// replaces a waiting mail with the older one.
+func TestInvitationMail(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		sys := service.System(context.Background())
+		p, first, err := f.svc.CreatePerson(sys, biebplein.PersonInput{Email: "nieuw@hoeksmeer.example", Name: "Nieuwe Vrijwilliger",
+			Kind: biebplein.KindVolunteer, OrganisationID: f.lib.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := f.svc.Reinvite(sys, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := f.run(f.worker(f.db)); n != 1 {
+			t.Fatalf("sent %d invitations, want 1 (the newest link only)", n)
+		}
+		got := f.smtp.Wait(t, 1, 5*time.Second)[0]
+		if got.To[0] != p.Email || got.Subject != "Uw account op Biebplein" {
+			t.Fatalf("mail to %v: %q", got.To, got.Subject)
+		}
+		if !strings.Contains(got.Text, link) || strings.Contains(got.Text, first) || !strings.Contains(got.HTML, link) {
+			t.Fatalf("the mail does not hold the newest link %s (old %s):\n%s", link, first, got.Text)
+		}
+		if got.Header.Get("List-Unsubscribe") != "" {
+			t.Errorf("an invitation has an unsubscribe header")
+		}
+	})
+}
