@@ -33,6 +33,9 @@ func (s *Service) CreateOrganisation(ctx context.Context, in biebplein.Organisat
 	}
 	now := s.now()
 	o := &biebplein.Organisation{Name: in.Name, Kind: in.Kind, ParentID: in.ParentID, CreatedAt: now, UpdatedAt: now}
+	if in.MailHideText != nil {
+		o.MailHideText = *in.MailHideText
+	}
 	if err := s.store.CreateOrganisation(ctx, o); err != nil {
 		return nil, err
 	}

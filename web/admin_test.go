@@ -108,6 +108,20 @@ func TestAdminOrganisations(t *testing.T) {
 			wantRedirect(t, "rename", r, "/admin/organisations")
 			wantStatus(t, "unknown", c.get("/admin/organisations/onbekend"), http.StatusNotFound)
 		})
+		t.Run("MailHideText", func(t *testing.T) {
+			r := c.post("/admin/organisations/"+s.branch.ID, url.Values{"name": {"Vestiging Duin"}, "kind": {"branch"},
+				"parent_id": {s.library.ID}, "mail_hide_text": {"on"}})
+			wantRedirect(t, "hide text", r, "/admin/organisations")
+			if o, err := s.svc.Organisation(as(s.admin), s.branch.ID); err != nil || !o.MailHideText {
+				t.Fatalf("after ticking: %+v, %v; want MailHideText", o, err)
+			}
+			wantBody(t, "ticked", c.get("/admin/organisations/"+s.branch.ID), `name="mail_hide_text" value="on" checked`)
+			r = c.post("/admin/organisations/"+s.branch.ID, url.Values{"name": {"Vestiging Duin"}, "kind": {"branch"}, "parent_id": {s.library.ID}})
+			wantRedirect(t, "show text", r, "/admin/organisations")
+			if o, _ := s.svc.Organisation(as(s.admin), s.branch.ID); o.MailHideText {
+				t.Fatal("unticking kept MailHideText")
+			}
+		})
 	})
 }
 

@@ -24,7 +24,9 @@ func (s *Server) organisationCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func orgInput(f *Form) biebplein.OrganisationInput {
+	hide := f.Checked("mail_hide_text")
 	return biebplein.OrganisationInput{
 		Name: f.Get("name"), Kind: biebplein.OrganisationKind(f.Get("kind")), ParentID: f.Get("parent_id"),
+		MailHideText: &hide,
 	}
 }

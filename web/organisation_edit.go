@@ -23,6 +23,7 @@ func (s *Server) organisationEdit(w http.ResponseWriter, r *http.Request) {
 	f.Set("name", o.Name)
 	f.Set("kind", string(o.Kind))
 	f.Set("parent_id", o.ParentID)
+	f.SetChecked("mail_hide_text", o.MailHideText)
 	s.renderOrgForm(w, r, http.StatusOK, orgFormPage{base: b, Form: f, Org: o, Action: orgURL(o)})
 }
 

@@ -16,6 +16,7 @@ var orgForm = formSpec{ID: "org", Fields: []field{
 		{Value: string(biebplein.OrgPartner), Key: "web.org_kind.partner"},
 	}},
 	{Name: "parent_id", Label: "web.org.parent", Hint: "web.org.parent_hint", Type: "select", Optional: true},
+	{Name: "mail_hide_text", Label: "web.org.mail_hide_text", Hint: "web.org.mail_hide_text_hint", Type: "checkbox", Optional: true},
 }}
 
 type orgFormPage struct {
