@@ -199,6 +199,33 @@ func walkRoutes() []walkRoute {
 		{pattern: "GET /api/v1/saved", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/saved" }), want: ok,
 			check: readablePostsOnly(false)},
 
+		// Notifications: only about what the walker may read. The world's announcements tell
+		// the members of their groups, so exactly the groups the walker is a member of show.
+		{pattern: "GET /api/v1/notifications", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/notifications?limit=100" }), want: ok,
+			check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+				list := decode[notificationListJSON](t, res, 200)
+				var got []biebplein.Visibility
+				for _, n := range list.Items {
+					for _, g := range w.groups {
+						if g.group.ID == n.GroupID {
+							got = append(got, g.vis)
+						}
+					}
+				}
+				slices.Sort(got)
+				want := slices.Sorted(slices.Values(me.member))
+				if !slices.Equal(got, want) || list.UnreadCount != len(want) {
+					t.Errorf("notifications of the groups %v (unread %d), want %v", got, list.UnreadCount, want)
+				}
+			}},
+		{pattern: "POST /api/v1/notifications/read", call: send(http.MethodPost, func(*walkGroup) string { return "/api/v1/notifications/read" }, fixed(map[string]any{"ids": []string{}})),
+			want: func(walkCase) int { return http.StatusNoContent }},
+		{pattern: "GET /api/v1/notifications/preferences", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/notifications/preferences" }), want: ok},
+		{pattern: "PUT /api/v1/notifications/preferences", call: send(http.MethodPut, func(*walkGroup) string { return "/api/v1/notifications/preferences" },
+			fixed(map[string]any{"items": []any{}})), want: ok},
+		{pattern: "GET /api/v1/groups/{id}/reach", call: get(func(_ *walkWorld, g *walkGroup, _ *walker) string { return group("/reach")(g) }),
+			want: func(c walkCase) int { return pick(c.manage, 200, 403) }},
+
 		// Live updates: the home stream for everyone signed in, a group's only for its readers
 		// (the stream is read up to its first event, the count).
 		{pattern: "GET /api/v1/events", call: func(_ *walkWorld, _ *walkGroup, me *walker) req {

@@ -226,7 +226,11 @@ func (m *Main) handler(baseURL string) (http.Handler, error) {
 	mux.Handle("/", w.Handler())
 
 	var h http.Handler = mux
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	// The "stop these e-mails" link: its token is the authorisation, and mail programs that
+	// post it (RFC 8058) may do so from a web page of their own.
+	cop.AddInsecureBypassPattern("POST /unsubscribe/{token}")
+	h = cop.Handler(h)
 	h = httpx.Recover(m.Logger, h)
 	h = httpx.SecureHeaders(h)
 	h = httpx.LogRequests(m.Logger, h)

@@ -53,6 +53,30 @@ type composer struct {
 	Action      string
 	CanAnnounce bool
 	HasGroups   bool
+	// Reach is how many people an announcement in Group would reach: shown to its admins
+	// beside the choice of kind (nil elsewhere).
+	Reach *biebplein.Reach
+}
+
+// ReachText says whom an announcement would reach and how many of them get an e-mail.
+func (c *composer) ReachText() string {
+	if c.Reach == nil {
+		return ""
+	}
+	people, mailed := c.Reach.People, c.Reach.Mailed
+	switch {
+	case people == 0:
+		return c.T("web.composer.reach_none")
+	case people == 1 && mailed > 0:
+		return c.T("web.composer.reach_one_mailed")
+	case people == 1:
+		return c.T("web.composer.reach_one")
+	case mailed == 0:
+		return c.T("web.composer.reach_many_unmailed", c.Number(people))
+	case mailed == 1:
+		return c.T("web.composer.reach_many_one_mailed", c.Number(people))
+	}
+	return c.T("web.composer.reach_many", c.Number(people), c.Number(mailed))
 }
 
 // OptionID is the element id of poll option field i (the first carries the field's id).

@@ -60,17 +60,38 @@ func (s *Server) renderGroupPosts(w http.ResponseWriter, r *http.Request, b base
 	if c == nil {
 		p.Composer = newComposer(&p.base, nil, admins, g)
 	}
+	if cursor(r) == "" {
+		p.LiveFeed, p.LiveGroup = string(biebplein.FeedGroup), g.ID
+	}
 	var err error
 	p.Feed, err = s.loadFeed(r, &p.base, biebplein.PostFilter{Feed: biebplein.FeedGroup, GroupID: g.ID}, admins, sinceParam(r))
 	switch {
 	case biebplein.ErrorCode(err) == biebplein.CodeForbidden:
 		// The group may be seen but its posts only by members: the service says so.
 		p.ReadersOnly, p.Feed = true, &feedView{base: &p.base}
+		p.LiveFeed, p.LiveGroup = "", "" // the page still hears the count, as every page
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	}
+	if p.Composer.CanAnnounce && p.Composer.HasGroups {
+		p.Composer.Reach = s.announcementReach(r, g)
+	}
 	p.HasErrors = p.Composer.Form.HasErrors()
 	p.Mentions = p.Composer.HasGroups
 	s.render(w, r, status, "group", p)
+}
+
+// announcementReach asks how many people an announcement in g would reach, for the group's
+// admins. It is a help beside the composer: when it cannot be had, the composer shows without.
+func (s *Server) announcementReach(r *http.Request, g *biebplein.Group) *biebplein.Reach {
+	reach, err := s.svc.AnnouncementReach(r.Context(), g.ID)
+	switch biebplein.ErrorCode(err) {
+	case "":
+		return &reach
+	case biebplein.CodeForbidden, biebplein.CodeNotFound:
+	default:
+		s.logger.Warn("announcement reach", "group", g.ID, "error", err)
+	}
+	return nil
 }

@@ -41,6 +41,9 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, b base, stat
 			return
 		}
 	}
+	if cursor(r) == "" {
+		p.LiveFeed = string(biebplein.FeedHome)
+	}
 	if p.Feed, err = s.loadFeed(r, &p.base, biebplein.PostFilter{Feed: biebplein.FeedHome}, admins, since); err != nil {
 		s.fail(w, r, err)
 		return

@@ -23,7 +23,12 @@ type base struct {
 	// Mentions marks a page with a text field for posts or comments: the layout loads
 	// mention.js, which suggests people after "@".
 	Mentions bool
-	zone     *time.Location
+	// LiveFeed ("home" or "group", with LiveGroup) marks the first page of a feed: live.js
+	// offers its new posts without reloading. Every signed-in page gets the live count.
+	LiveFeed  string
+	LiveGroup string
+	zone      *time.Location
+	unread    *unreadCount // the header's count; nil when signed out
 }
 
 // T translates key in the page's language.
@@ -55,13 +60,17 @@ func (b base) Time(t time.Time) string {
 	return t.Format("2-1-2006, 15:04")
 }
 
-// base builds the common page data for a request: language, reader, form token and the flash
-// message (which is read once and then removed).
+// base builds the common page data for a request: language, reader, form token, the flash
+// message (which is read once and then removed) and, for a signed-in reader, their count of
+// unread notifications (read when the layout shows it).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey, nav string) base {
 	loc := s.bundle.For(s.locale(r))
 	b := base{L: loc, Actor: biebplein.ActorFrom(r.Context()), Nav: nav, Path: r.URL.Path, zone: s.zone}
 	if sess := httpx.SessionFrom(r.Context()); sess != nil {
 		b.CSRF = sess.CSRFToken
+	}
+	if b.Actor != nil {
+		b.unread = s.unreadCounter(r)
 	}
 	b.Flash = s.takeFlash(w, r)
 	b.Title = loc.T(titleKey)

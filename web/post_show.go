@@ -51,6 +51,11 @@ func (s *Server) renderPost(w http.ResponseWriter, r *http.Request, b base, stat
 	if !ok {
 		return
 	}
+	// The reader sees the post: what they were told about it is read. Before the page is
+	// drawn, so that the header's count agrees; a failure costs only a stale count.
+	if err := s.svc.MarkNotificationsRead(r.Context(), biebplein.ReadFilter{PostID: p.ID}); err != nil {
+		s.logger.Warn("mark notifications of a post read", "post", p.ID, "error", err)
+	}
 	g, err := s.svc.Group(r.Context(), p.Group.ID)
 	if err != nil {
 		s.fail(w, r, err)

@@ -37,6 +37,17 @@ func (s *Server) routes() {
 	s.handle("POST /profile/tokens", s.member(s.form(s.tokenCreate)))
 	s.handle("POST /profile/tokens/{id}/revoke", s.member(s.form(s.tokenRevoke)))
 
+	// Notifications and what reaches one by e-mail; the link in every e-mail to stop it works
+	// without signing in (its token is the authorisation) and takes one-click posts from mail
+	// programs, which carry neither cookie nor form token.
+	s.handle("GET /notifications", s.member(s.notificationList))
+	s.handle("POST /notifications/read", s.member(s.form(s.notificationRead)))
+	s.handle("GET /settings/notifications", s.member(s.noticePrefsShow))
+	s.handle("POST /settings/notifications", s.member(s.form(s.noticePrefsSave)))
+	s.handle("GET /events", s.member(s.eventsStream)) // live updates (server-sent events)
+	s.handle("GET /unsubscribe/{token}", s.unsubscribeShow)
+	s.handle("POST /unsubscribe/{token}", s.unsubscribeSubmit)
+
 	// Administration.
 	s.handle("GET /admin", s.admin(s.adminShow))
 	s.handle("GET /admin/organisations", s.admin(s.organisationList))

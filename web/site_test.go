@@ -16,6 +16,7 @@ import (
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/i18n"
+	"github.com/biebplein/biebplein/live"
 	"github.com/biebplein/biebplein/media"
 	"github.com/biebplein/biebplein/service"
 	"github.com/biebplein/biebplein/store"
@@ -53,7 +54,8 @@ func newEmptySite(t *testing.T, dialect string) *site {
 	db := storetest.Open(t, dialect)
 	ts := httptest.NewUnstartedServer(nil)
 	s := &site{t: t, URL: "http://" + ts.Listener.Addr().String(), db: db}
-	s.svc = service.New(db, service.Options{Password: auth.FastParams, BaseURL: s.URL})
+	hub := live.NewHub()
+	s.svc = service.New(db, service.Options{Password: auth.FastParams, BaseURL: s.URL, Hub: hub, Events: live.Local(hub)})
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

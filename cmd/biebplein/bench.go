@@ -12,15 +12,27 @@ import (
 	"github.com/biebplein/biebplein/bench"
 )
 
-// bench runs a benchmark; there is one, bench feed.
+// bench runs a benchmark: bench feed or bench notify.
 func (c *CLI) bench(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "feed" {
-		fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
-			return flag.ErrHelp
+	if len(args) > 0 {
+		switch args[0] {
+		case "feed":
+			return c.benchFeed(ctx, args[1:])
+		case "notify":
+			return c.benchNotify(ctx, args[1:])
 		}
-		return fmt.Errorf("%s", c.texts.T("cli.bench.subcommand"))
 	}
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
+	fmt.Fprintln(c.Stderr)
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_notify"))
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("%s", c.texts.T("cli.bench.subcommands"))
+}
+
+// benchFeed runs bench feed.
+func (c *CLI) benchFeed(ctx context.Context, args []string) error {
 	o := bench.Options{Stdout: c.Stdout, Texts: c.texts}
 	fs := c.flagSet("bench feed", "cli.usage.bench")
 	// No BIEBPLEIN_DATABASE here: the benchmark fills a fresh database, never the site's.
@@ -34,7 +46,7 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
 	fs.BoolVar(&o.Reuse, "reuse", false, c.texts.T("cli.bench.flag.reuse"))
 	scenarios := fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *scenarios != "" {
@@ -58,5 +70,32 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	}
 	o.Binary = bin
 	_, err = bench.Feed(ctx, o)
+	return err
+}
+
+// benchNotify runs bench notify; a failed check (missing notifications, e-mails or live
+// events) is an error, after the report.
+func (c *CLI) benchNotify(ctx context.Context, args []string) error {
+	o := bench.NotifyOptions{Stdout: c.Stdout, Texts: c.texts}
+	fs := c.flagSet("bench notify", "cli.usage.bench_notify")
+	fs.StringVar(&o.Database, "database", "", c.texts.T("cli.bench.flag.database"))
+	fs.IntVar(&o.Members, "members", 2000, c.texts.T("cli.bench.notify.flag.members"))
+	fs.IntVar(&o.Clients, "clients", 0, c.texts.T("cli.bench.notify.flag.clients"))
+	fs.IntVar(&o.Runs, "runs", 5, c.texts.T("cli.bench.flag.runs"))
+	fs.DurationVar(&o.Timeout, "timeout", 10*time.Second, c.texts.T("cli.bench.notify.flag.timeout"))
+	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%s", c.texts.T("cli.unexpected_args", fs.Args()))
+	}
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	o.Binary = bin
+	_, err = bench.Notify(ctx, o)
 	return err
 }

@@ -62,19 +62,59 @@ func TestBenchFeed(t *testing.T) {
 	}
 }
 
+// The notification benchmark on a small group through the built binary: it exits 0 only when
+// every member was told and every open page got the post.
+func TestBenchNotify(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs the benchmark")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "biebplein")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "notify.md")
+	cmd := exec.Command(bin, "bench", "notify", "--members", "12", "--clients", "8", "--runs", "1", "--out", report)
+	cmd.Env = append(os.Environ(), "LANG=en_GB.UTF-8", "LC_ALL=en_GB.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("bench notify: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, want := range []string{"| Fan-out: post mentioning the group |", "| Delivery: new post on every open group page |",
+		"| 1 | ", "8 / 8", "| sqlite "} {
+		if !strings.Contains(md, want) {
+			t.Errorf("no %q in the report:\n%s", want, md)
+		}
+	}
+}
+
 func TestBenchArguments(t *testing.T) {
 	t.Setenv("LANG", "en_GB.UTF-8")
 	t.Run("Help", func(t *testing.T) {
-		for _, args := range [][]string{{"bench", "--help"}, {"bench", "feed", "--help"}} {
-			_, errOut, err := run(t, "", args...)
-			if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "biebplein bench feed") {
-				t.Errorf("%v: err = %v, output %q", args, err, errOut)
+		for _, tc := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"bench", "--help"}, "biebplein bench feed"},
+			{[]string{"bench", "--help"}, "biebplein bench notify"},
+			{[]string{"bench", "feed", "--help"}, "biebplein bench feed"},
+			{[]string{"bench", "notify", "--help"}, "biebplein bench notify"},
+		} {
+			_, errOut, err := run(t, "", tc.args...)
+			if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, tc.want) {
+				t.Errorf("%v: err = %v, output %q", tc.args, err, errOut)
 			}
 		}
 	})
 	t.Run("UnknownBenchmark", func(t *testing.T) {
-		if _, _, err := run(t, "", "bench", "search"); err == nil || !strings.Contains(err.Error(), "bench feed") {
-			t.Errorf("err = %v, want a pointer to bench feed", err)
+		if _, _, err := run(t, "", "bench", "search"); err == nil || !strings.Contains(err.Error(), "bench feed") ||
+			!strings.Contains(err.Error(), "bench notify") {
+			t.Errorf("err = %v, want a pointer to bench feed and bench notify", err)
 		}
 	})
 	t.Run("BadOptions", func(t *testing.T) {
@@ -82,6 +122,13 @@ func TestBenchArguments(t *testing.T) {
 			_, _, err := run(t, "", append([]string{"bench", "feed"}, args...)...)
 			if err == nil || !strings.Contains(err.Error(), args[0]) {
 				t.Errorf("%v: err = %v, want one naming %s", args, err, args[0])
+			}
+		}
+		for _, args := range [][]string{{"--members", "0"}, {"--members", "100000"}, {"--clients", "5", "--members", "4"},
+			{"--clients", "-1"}, {"--runs", "0"}, {"--timeout", "0s"}, {"--timeout", "1h"}} {
+			_, _, err := run(t, "", append([]string{"bench", "notify"}, args...)...)
+			if err == nil || !strings.Contains(err.Error(), args[0]) {
+				t.Errorf("notify %v: err = %v, want one naming %s", args, err, args[0])
 			}
 		}
 	})
@@ -94,6 +141,10 @@ func TestBenchArguments(t *testing.T) {
 		_, _, err := run(t, "", "bench", "feed", "--database", dsn, "--scale", "0.0005")
 		if err == nil || !strings.Contains(err.Error(), "fresh database") {
 			t.Fatalf("err = %v, want a refusal", err)
+		}
+		_, _, err = run(t, "", "bench", "notify", "--database", dsn, "--members", "4")
+		if err == nil || !strings.Contains(err.Error(), "fresh database") {
+			t.Fatalf("notify: err = %v, want a refusal", err)
 		}
 	})
 }
