@@ -132,3 +132,22 @@ func TestErrorHelpers(t *testing.T) {
 type errPlain struct{}
 
 func (errPlain) Error() string { return "pq: relation does not exist" }
+
+func TestSnippet(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"Kort bericht", 80, "Kort bericht"},
+		{"  Twee\nregels  ", 80, "Twee regels"},
+		{strings.Repeat("a", 80), 80, strings.Repeat("a", 80)},
+		{strings.Repeat("é", 81), 80, strings.Repeat("é", 79) + "…"},
+		{"Wie leest er mee met de Voorleesexpress deze week", 20, "Wie leest er mee…"},
+		{"Voorleesexpressvrijwilligerscoördinator", 10, "Voorleese…"},
+	} {
+		if got := biebplein.Snippet(tc.in, tc.max); got != tc.want {
+			t.Errorf("Snippet(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}

@@ -168,3 +168,17 @@ func NewID(now time.Time) string {
 	}
 	return string(out)
 }
+
+// Snippet returns the start of a text on one line, for a notification or an e-mail: at most
+// max characters, cut at a word where one ends in the second half, with "…" when cut.
+func Snippet(s string, max int) string {
+	s = collapseSpace(s)
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut := string([]rune(s)[:max-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}

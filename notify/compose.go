@@ -5,9 +5,7 @@ import (
 	"embed"
 	htmltemplate "html/template"
 	"net/url"
-	"strings"
 	texttemplate "text/template"
-	"unicode/utf8"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/i18n"
@@ -107,7 +105,7 @@ func (c composer) item(l i18n.Localizer, n *biebplein.Notification) item {
 	case n.HideText:
 		it.Hidden = l.T("mail.text_hidden")
 	default:
-		it.Text = snippet(n.PostText, 300)
+		it.Text = biebplein.Snippet(n.PostText, 300)
 	}
 	return it
 }
@@ -116,18 +114,4 @@ func (c composer) item(l i18n.Localizer, n *biebplein.Notification) item {
 func (c composer) footer(l i18n.Localizer, d *mailData, why, unsubscribe, token string) {
 	d.Footer, d.Settings, d.SettingsURL = why, l.T("mail.settings"), c.baseURL+"/settings/notifications"
 	d.Unsubscribe, d.UnsubscribeURL = unsubscribe, c.baseURL+"/unsubscribe/"+token
-}
-
-// snippet returns the start of text, at most max characters, cut at a word.
-func snippet(text string, max int) string {
-	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) <= max {
-		return text
-	}
-	runes := []rune(text)[:max]
-	s := string(runes)
-	if i := strings.LastIndexAny(s, " \n"); i > max/2 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s) + " …"
 }

@@ -168,7 +168,7 @@ func newNoticeView(b *base, n *biebplein.Notification) *noticeView {
 		actor, key = b.T("web.notify.actor_others", actor, b.Number(others)), keys[1]
 	}
 	quote := ""
-	if s := snippet(n.PostText, snippetRunes); s != "" && !n.Kind.AboutGroup() {
+	if s := biebplein.Snippet(n.PostText, snippetRunes); s != "" && !n.Kind.AboutGroup() {
 		quote = b.T("web.notify.snippet", s)
 	}
 	return &noticeView{Notification: n, Text: b.T(key, actor, quote, n.Group.Name), URL: noticeURL(n), Unread: n.ReadAt == nil}
@@ -186,17 +186,6 @@ func noticeURL(n *biebplein.Notification) string {
 		return postURL(n.PostID) + "#comment-" + n.CommentID
 	}
 	return postURL(n.PostID)
-}
-
-// snippet is the start of a text on one line: at most max characters, with "…" when cut.
-func snippet(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	runes := []rune(s)
-	cut := strings.TrimRight(string(runes[:max-1]), " ,.;:")
-	return cut + "…"
 }
 
 // maskEmail hides most of an e-mail address: "a***@example.nl". Pages reached without

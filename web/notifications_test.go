@@ -386,14 +386,6 @@ func TestNumber(t *testing.T) {
 			t.Errorf("Number(%s, %d) = %q, want %q", tc.locale, tc.n, got, tc.want)
 		}
 	}
-	for _, tc := range []struct{ in, want string }{
-		{"kort", "kort"}, {"  twee\n regels ", "twee regels"}, {strings.Repeat("a", 80), strings.Repeat("a", 80)},
-		{strings.Repeat("é", 81), strings.Repeat("é", 79) + "…"},
-	} {
-		if got := snippet(tc.in, 80); got != tc.want {
-			t.Errorf("snippet(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
 	for n, want := range map[int]string{0: "0", 7: "7", 99: "99", service.MaxUnreadCount: "99+"} {
 		b := base{L: bundle.For("nl"), unread: &unreadCount{load: func() int { return n }}}
 		if got := b.UnreadText(); got != want || b.Unread() != n {
