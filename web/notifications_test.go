@@ -88,7 +88,7 @@ func TestNotifications(t *testing.T) {
 		wantStatus(t, "list", r, http.StatusOK)
 		wantBody(t, "list", r,
 			"Anne Beheer en 1 andere reageerden op uw bericht “Nieuwe prentenboeken binnen” in Leesbevordering",
-			"Anne Beheer en 1 andere noemden u bij het bericht “Wie helpt mee, @Sam Leesconsulent? We zoeken voorlezers voor de Nationale Voorl…” in Leesbevordering",
+			"Anne Beheer en 1 andere noemden u bij het bericht “Wie helpt mee, @Sam Leesconsulent? We zoeken voorlezers voor de Nationale…” in Leesbevordering",
 			`href="`+postURL(own.ID)+`"`, `href="`+postURL(mentioned)+`#comment-`,
 			text("nl", "web.notify.unread_badge"), text("nl", "web.notify.mark_read"), text("nl", "web.notify.read_all"),
 			text("nl", "web.ago.now"), `<a href="/settings/notifications">`)
