@@ -189,3 +189,22 @@ func (s *Service) AnnouncementReach(ctx context.Context, groupID string) (biebpl
 	}
 	return s.store.CountReach(ctx, g.ID, v.PersonID, biebplein.NoticeAnnouncement)
 }
+
+// MailStatus says how e-mail is doing, for administrators: the outbox by state, and whether
+// a mail server is set.
+type MailStatus struct {
+	biebplein.OutboxStats
+	Configured bool
+}
+
+// MailStatus counts the e-mail outbox (administrators only).
+func (s *Service) MailStatus(ctx context.Context) (*MailStatus, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	st, err := s.store.OutboxStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &MailStatus{OutboxStats: st, Configured: s.opts.MailConfigured}, nil
+}

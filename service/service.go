@@ -29,6 +29,8 @@ type Options struct {
 	MailDelay time.Duration
 	// Events receives live events for open pages; none are raised when nil.
 	Events live.Bus
+	// MailConfigured says whether a mail server is set (for the administrators' page).
+	MailConfigured bool
 	// Hub delivers live events to the open pages of this instance (OpenLive); without it
 	// pages get no live updates.
 	Hub *live.Hub

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/biebplein/biebplein"
 )
 
 var (
@@ -107,6 +109,13 @@ func TestAdminOrganisations(t *testing.T) {
 			r = c.post("/admin/organisations/"+s.branch.ID, url.Values{"name": {"Vestiging Duin"}, "kind": {"branch"}, "parent_id": {s.library.ID}})
 			wantRedirect(t, "rename", r, "/admin/organisations")
 			wantStatus(t, "unknown", c.get("/admin/organisations/onbekend"), http.StatusNotFound)
+		})
+		t.Run("MailStatus", func(t *testing.T) {
+			// A mention of Sam waits in the outbox: no mail server is set in the tests.
+			g := s.mustGroup(s.admin, "Beheer", biebplein.VisNetwork, "")
+			s.mustPost(s.admin, g, biebplein.KindPost, "Hallo @Sam Leesconsulent")
+			r := c.get("/admin")
+			wantBody(t, "mail", r, text("nl", "web.admin.mail_off"), text("nl", "web.admin.mail_pending")+"</dt><dd>1 (")
 		})
 		t.Run("MailHideText", func(t *testing.T) {
 			r := c.post("/admin/organisations/"+s.branch.ID, url.Values{"name": {"Vestiging Duin"}, "kind": {"branch"},
