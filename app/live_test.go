@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biebplein/biebplein/app"
+	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/demo"
 	"github.com/biebplein/biebplein/live"
 	"github.com/biebplein/biebplein/store/storetest"
@@ -140,5 +142,25 @@ func TestTwoInstancesActAsOne(t *testing.T) {
 	// The mention raises the count on the other instance's page.
 	if ev := await(t, onB, "count", ""); ev.data == "0" {
 		t.Fatalf("count after the mention = %s, want more than 0", ev.data)
+	}
+}
+
+// An open event stream does not hold up a shutdown: Close ends it and returns at once.
+func TestCloseEndsStreams(t *testing.T) {
+	m := app.NewMain(app.Config{
+		Addr: "127.0.0.1:0", Database: storetest.SQLiteDSN(t), DataDir: t.TempDir(), LogFormat: "text", LogLevel: "warn",
+		Demo: true, Password: auth.FastParams, Stdout: io.Discard, LogOutput: io.Discard,
+	})
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	events := stream(t, m.URL+"/api/v1/events?feed=home", apiToken(t, m.URL, demo.VolunteerEmail))
+	await(t, events, "count", "")
+	start := time.Now()
+	if err := m.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("Close took %v with a stream open, want it at once", took)
 	}
 }
