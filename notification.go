@@ -137,6 +137,9 @@ type Notification struct {
 	PostText   string // the post's plain text, for a snippet; "" for group notices
 	Group      GroupRef
 	CommentID  string
+	// CommentText is the plain text of that comment (a reply, an answer, a mention in a
+	// comment), "" when there is none or it was deleted.
+	CommentText string
 	// HideText is set when the person's organisation (or one above it) or the group's
 	// organisation keeps post text out of e-mail.
 	HideText  bool

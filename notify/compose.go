@@ -104,6 +104,8 @@ func (c composer) item(l i18n.Localizer, n *biebplein.Notification) item {
 	switch {
 	case n.HideText:
 		it.Hidden = l.T("mail.text_hidden")
+	case n.CommentText != "":
+		it.Text = biebplein.Snippet(n.CommentText, 300) // what was said to the reader
 	default:
 		it.Text = biebplein.Snippet(n.PostText, 300)
 	}

@@ -143,7 +143,7 @@ func mailPrefSQL(person, kind string) string {
 // notificationSelect reads notifications n with their actors a, groups g and posts p.
 const notificationSelect = `SELECT n.id, n.person_id, n.kind, a.id, a.name, n.actor_count, coalesce(n.post_id, ''),
 		coalesce(p.kind, ''), coalesce(p.text, ''), g.id, g.name, g.visibility, coalesce(n.comment_id, ''),
-		n.created_at, n.updated_at, n.read_at`
+		coalesce(c.text, ''), n.created_at, n.updated_at, n.read_at`
 
 // notificationScope returns the joins and conditions that keep a viewer's notifications to
 // what they may still see: a post they may read and that is not deleted, or a group they may
@@ -152,7 +152,8 @@ func notificationScope(v biebplein.Viewer) (string, []string, []any) {
 	read, readArgs := groupPredicate(biebplein.GroupScope{Viewer: v, Access: biebplein.AccessRead}, "g")
 	see, seeArgs := groupPredicate(biebplein.GroupScope{Viewer: v, Access: biebplein.AccessSee}, "g")
 	joins := ` FROM notifications n JOIN people a ON a.id = n.actor_id JOIN groups g ON g.id = n.group_id
-		LEFT JOIN posts p ON p.id = n.post_id`
+		LEFT JOIN posts p ON p.id = n.post_id
+		LEFT JOIN comments c ON c.id = n.comment_id AND c.deleted_at IS NULL`
 	where := []string{"n.person_id = ?",
 		"((n.post_id IS NULL AND " + see + ") OR (p.id IS NOT NULL AND p.deleted_at IS NULL AND " + read + "))"}
 	args := append(append([]any{v.PersonID}, seeArgs...), readArgs...)
@@ -214,7 +215,7 @@ func (db *DB) FindNotifications(ctx context.Context, f biebplein.NotificationFil
 		var n biebplein.Notification
 		var id int64
 		if err := rows.Scan(&id, &n.PersonID, &n.Kind, &n.Actor.ID, &n.Actor.Name, &n.ActorCount, &n.PostID,
-			&n.PostKind, &n.PostText, &n.Group.ID, &n.Group.Name, &n.Group.Visibility, &n.CommentID,
+			&n.PostKind, &n.PostText, &n.Group.ID, &n.Group.Name, &n.Group.Visibility, &n.CommentID, &n.CommentText,
 			utcTime{&n.CreatedAt}, utcTime{&n.UpdatedAt}, nullTime{&n.ReadAt}, &n.HideText); err != nil {
 			return nil, "", wrap("scan notification", err)
 		}
