@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +82,7 @@ func (b *builder) social(ctx context.Context, soc Social) error {
 		orgByName[o.Name] = o
 	}
 	start := b.now.Add(-60 * 24 * time.Hour)
+	var asked bool // the administrator's question, below
 	for _, gs := range groupSpecs {
 		in := biebplein.GroupInput{Name: gs.name, Description: gs.description, Visibility: gs.vis}
 		if gs.org != "" {
@@ -108,6 +110,26 @@ func (b *builder) social(ctx context.Context, soc Social) error {
 		}
 		if err := b.converse(ctx, soc, g, gs, admin, members, start, as); err != nil {
 			return fmt.Errorf("posts in %s: %w", gs.name, err)
+		}
+		// The administrator signing in to the demo finds something waiting for her: a
+		// colleague's question, and volunteers asking to join a closed group.
+		if !asked && gs.vis == biebplein.VisNetwork && len(members) > 0 {
+			asked = true
+			if _, err := soc.CreatePost(as(members[len(members)-1]), biebplein.PostInput{GroupID: g.ID, Kind: biebplein.KindQuestion,
+				Body: "@" + admin.Name + ", kun jij de vrijwilligers van de Voorleesexpress toegang geven tot deze groep? #voorlezen"}); err != nil {
+				return err
+			}
+			b.posts++
+		}
+		if gs.vis == biebplein.VisClosed {
+			for _, p := range active {
+				if p.Kind == biebplein.KindVolunteer && !slices.ContainsFunc(members, func(m *biebplein.Person) bool { return m.ID == p.ID }) {
+					if _, err := soc.JoinGroup(as(p), g.ID); err != nil {
+						return err
+					}
+					break
+				}
+			}
 		}
 	}
 	// People follow a few topics and colleagues, so their home feeds reach beyond their groups.
