@@ -31,6 +31,7 @@ const (
 type arrival struct {
 	client int
 	postID string
+	count  bool // a new unread count, after the first
 	at     time.Time
 	lagged bool
 	ended  bool
@@ -109,6 +110,20 @@ connecting:
 			r.fail(o.Texts.T("cli.bench.notify.fail.missing", run, n-res.Received, n, o.Timeout, res.Ended, res.Lagged))
 		}
 	}
+	// A post mentioning the group: every member's page gets its new count.
+	d.mention = true
+	for run := 1; run <= o.Runs; run++ {
+		say("cli.bench.notify.count_running", run, o.Runs)
+		res, err := d.run(ctx, poster, base, nw, run)
+		if err != nil {
+			return err
+		}
+		r.Counts = append(r.Counts, res)
+		say("cli.bench.notify.delivery_result", res.Received, n, ms(res.P50), ms(res.P95), ms(res.P99), ms(res.Max))
+		if res.Received < n {
+			r.fail(o.Texts.T("cli.bench.notify.fail.count_missing", run, n-res.Received, n, o.Timeout, res.Ended, res.Lagged))
+		}
+	}
 	return nil
 }
 
@@ -161,6 +176,9 @@ func listen(ctx context.Context, hc *http.Client, u, token string, client int, s
 		at := time.Now()
 		switch name {
 		case "count":
+			if connected {
+				tell(arrival{count: true, at: at})
+			}
 			connect(nil)
 		case "post":
 			var ev struct {
@@ -192,13 +210,19 @@ type deliverer struct {
 	ended    []bool // streams that ended, in any run
 	lagged   int
 	timeout  time.Duration
+	// mention makes the posts mention the group, and measures the count events they cause
+	// instead of the post events.
+	mention bool
 }
 
 // run posts once as the author and collects, for every client, the time from just before
 // the POST until its stream gave the post's event, waiting up to the timeout.
 func (d *deliverer) run(ctx context.Context, hc *http.Client, base string, nw *notifyNetwork, run int) (DeliveryRun, error) {
-	body, _ := json.Marshal(map[string]string{"kind": "post",
-		"body": fmt.Sprintf("Ronde %d: %s", run, sentences[run%len(sentences)])})
+	text := fmt.Sprintf("Ronde %d: %s", run, sentences[run%len(sentences)])
+	if d.mention {
+		text = "@" + notifyGroupName + " " + text
+	}
+	body, _ := json.Marshal(map[string]string{"kind": "post", "body": text})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/groups/"+url.PathEscape(nw.groupID)+"/posts",
 		bytes.NewReader(body))
 	if err != nil {
@@ -228,14 +252,18 @@ func (d *deliverer) run(ctx context.Context, hc *http.Client, base string, nw *n
 		return DeliveryRun{}, fmt.Errorf("bench: POST %s: no post id in %.200s", req.URL.Path, answer)
 	}
 
-	res := d.collect(ctx, p.ID, start)
+	match := func(a arrival) bool { return !d.mention && a.postID == p.ID }
+	if d.mention {
+		match = func(a arrival) bool { return a.count }
+	}
+	res := d.collect(ctx, match, start)
 	res.Run, res.Post = run, posted
 	return res, ctx.Err()
 }
 
-// collect reads arrivals until every client still listening got the event of postID, or the
-// timeout after start has passed, and sums up the latencies from start.
-func (d *deliverer) collect(ctx context.Context, postID string, start time.Time) DeliveryRun {
+// collect reads arrivals until every client still listening got the event match picks, or
+// the timeout after start has passed, and sums up the latencies from start.
+func (d *deliverer) collect(ctx context.Context, match func(arrival) bool, start time.Time) DeliveryRun {
 	var res DeliveryRun
 	got := make([]bool, d.n)
 	var latencies []time.Duration
@@ -257,7 +285,7 @@ func (d *deliverer) collect(ctx context.Context, postID string, start time.Time)
 			d.ended[a.client] = true
 		case a.lagged:
 			d.lagged++
-		case a.postID == postID && !got[a.client] && a.at.Sub(start) <= d.timeout:
+		case match(a) && !got[a.client] && a.at.Sub(start) <= d.timeout:
 			got[a.client] = true
 			latencies = append(latencies, a.at.Sub(start))
 		}

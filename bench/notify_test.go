@@ -39,23 +39,23 @@ func TestNotify(t *testing.T) {
 			if r.Database != dialect || r.Clients != members {
 				t.Errorf("database %s with %d clients, want %s with %d (every member)", r.Database, r.Clients, dialect, members)
 			}
-			if len(r.FanOut) != runs || len(r.Delivery) != runs {
-				t.Fatalf("%d fan-out and %d delivery runs, want %d of each\n%s", len(r.FanOut), len(r.Delivery), runs, out.String())
+			if len(r.FanOut) != runs || len(r.Delivery) != runs || len(r.Counts) != runs {
+				t.Fatalf("%d fan-out, %d delivery and %d count runs, want %d of each\n%s", len(r.FanOut), len(r.Delivery), len(r.Counts), runs, out.String())
 			}
 			for _, x := range r.FanOut {
 				if x.Notified != members || x.Mailed != members || x.Took <= 0 {
 					t.Errorf("fan-out run %d: %d told, %d mailed in %s; want %d of each", x.Run, x.Notified, x.Mailed, x.Took, members)
 				}
 			}
-			for _, x := range r.Delivery {
+			for _, x := range append(r.Delivery, r.Counts...) {
 				if x.Received != members || x.Ended != 0 || x.P50 <= 0 || x.Max < x.P99 {
-					t.Errorf("delivery run %d: %+v; want all %d reached", x.Run, x, members)
+					t.Errorf("delivery or count run %d: %+v; want all %d reached", x.Run, x, members)
 				}
 			}
 			if len(r.Failures) > 0 {
 				t.Errorf("failed checks: %v", r.Failures)
 			}
-			for _, s := range []NotifySummary{r.FanOutSummary(), r.DeliverySummary()} {
+			for _, s := range []NotifySummary{r.FanOutSummary(), r.DeliverySummary(), r.CountSummary()} {
 				if s.Failed || s.Median <= 0 {
 					t.Errorf("summary %+v: failed or empty", s)
 				}
@@ -78,7 +78,7 @@ func TestDeliveryCollect(t *testing.T) {
 	arrivals <- arrival{client: 0, postID: "p", at: start.Add(7 * time.Millisecond)} // once per client
 	arrivals <- arrival{client: 3, postID: "p", at: start.Add(9 * time.Millisecond)}
 
-	res := d.collect(context.Background(), "p", start)
+	res := d.collect(context.Background(), func(a arrival) bool { return a.postID == "p" }, start)
 	if res.Received != 2 || res.Ended != 1 || res.Lagged != 1 {
 		t.Errorf("received %d, ended %d, lagged %d; want 2, 1, 1", res.Received, res.Ended, res.Lagged)
 	}
