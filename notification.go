@@ -258,6 +258,9 @@ type NotificationStore interface {
 	DigestStart(ctx context.Context, personID string, period MailPref) (time.Time, error)
 	// OutboxStats counts the outbox for the administration page.
 	OutboxStats(ctx context.Context) (OutboxStats, error)
+	// PruneNotifications removes notifications read before readBefore and e-mails done
+	// (sent, dropped, failed) before doneBefore, and returns how many rows went.
+	PruneNotifications(ctx context.Context, readBefore, doneBefore time.Time) (int, error)
 	// SiteKey returns the site's secret key of this name, storing fresh as the key the
 	// first time it is asked for.
 	SiteKey(ctx context.Context, name, fresh string) (string, error)

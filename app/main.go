@@ -252,7 +252,8 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok\n")
 }
 
-// housekeeping prunes old sign-in failures every hour until Close.
+// housekeeping prunes old sign-in failures, read notifications and the record of sent mail
+// every hour until Close.
 func (m *Main) housekeeping() {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -264,6 +265,10 @@ func (m *Main) housekeeping() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			if err := m.Store.PruneFailures(ctx, now.Add(-24*time.Hour)); err != nil {
 				m.Logger.Warn("prune sign-in failures", "error", err)
+			}
+			// Read notifications for half a year, the record of sent mail for a month.
+			if _, err := m.Store.PruneNotifications(ctx, now.AddDate(0, -6, 0), now.AddDate(0, -1, 0)); err != nil {
+				m.Logger.Warn("prune notifications", "error", err)
 			}
 			cancel()
 		}

@@ -229,3 +229,33 @@ func TestNotifications(t *testing.T) {
 		})
 	})
 }
+
+func TestPruneNotifications(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna, bert := f.person("Anna de Vries", nil), f.person("Bert Jansen", nil)
+		g := f.group("Leesbevordering", biebplein.VisNetwork, anna, bert)
+		tell := func(body string) *biebplein.Post {
+			p := f.post(g, anna, body, nil)
+			mustNil(t, f.db.SetAccepted(t.Context(), p.ID, "", biebplein.Notice{Kind: biebplein.NoticeMention, ActorID: anna.ID,
+				PostID: p.ID, GroupID: g.ID, At: t0, To: biebplein.Audience{People: []string{bert.ID}}}))
+			return p
+		}
+		old, unread := tell("Oud"), tell("Ongelezen")
+		// Bert's mail about the old one was sent; he read it long ago.
+		for _, it := range f.claimAll(t0) {
+			mustNil(t, f.db.FinishOutbox(t.Context(), "test", it, biebplein.OutboxResult{State: biebplein.OutboxSent}, t0))
+		}
+		_, err := f.db.MarkNotificationsRead(t.Context(), bert.ID, biebplein.ReadFilter{PostID: old.ID}, t0)
+		mustNil(t, err)
+		n, err := f.db.PruneNotifications(t.Context(), t0.Add(time.Hour), t0.Add(time.Hour))
+		mustNil(t, err)
+		if n != 3 { // two sent mails, one read notification
+			t.Fatalf("pruned %d rows, want 3", n)
+		}
+		got := f.notifications(bert, biebplein.NotificationFilter{})
+		if len(got) != 1 || got[0].PostID != unread.ID {
+			t.Fatalf("left %+v, want only the unread notification", got)
+		}
+	})
+}

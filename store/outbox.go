@@ -178,3 +178,26 @@ func (db *DB) SiteKey(ctx context.Context, name, fresh string) (string, error) {
 	})
 	return key, err
 }
+
+// PruneNotifications removes what is no longer of use, so that nothing is kept longer than
+// needed: notifications read before readBefore (with their actors) and outbox rows that were
+// done before doneBefore (the text of mail is never stored; this drops who got what when).
+func (db *DB) PruneNotifications(ctx context.Context, readBefore, doneBefore time.Time) (int, error) {
+	var n int64
+	err := db.inTx(ctx, func(tx conn) error {
+		res, err := tx.exec(ctx, "DELETE FROM outbox WHERE state <> 'pending' AND done_at < ?", dbTime(doneBefore))
+		if err != nil {
+			return wrap("prune outbox", err)
+		}
+		done, _ := res.RowsAffected()
+		res, err = tx.exec(ctx, `DELETE FROM notifications WHERE read_at < ?
+			AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = notifications.id AND o.state = 'pending')`, dbTime(readBefore))
+		if err != nil {
+			return wrap("prune notifications", err)
+		}
+		read, _ := res.RowsAffected()
+		n = done + read
+		return nil
+	})
+	return int(n), err
+}
