@@ -160,6 +160,17 @@ func (s *site) newTab(t *testing.T, name string, o tabOptions) *tab {
 	return tb
 }
 
+// fresh marks the open document, so that next can tell the page that replaces it.
+func fresh() chromedp.Action[chromedp.Void] {
+	return chromedp.SetAttributeValue(chromedp.CSS("html"), "data-old", "1")
+}
+
+// next waits until a new page has replaced the one fresh marked, and shows sel: waiting for
+// sel alone could find it on the old page, just before the browser leaves it.
+func next(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.WaitVisible(chromedp.CSS("html:not([data-old]) " + sel))
+}
+
 // setScripts switches the page's JavaScript on or off.
 func setScripts(ctx context.Context, on bool) error {
 	_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
@@ -206,8 +217,8 @@ func (tb *tab) signIn(email string) {
 	tb.do("sign in as "+email,
 		chromedp.SendKeys(chromedp.CSS("#login-email"), email),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), demo.Password),
-		chromedp.Submit(chromedp.CSS("#login-email")),
-		chromedp.WaitVisible(chromedp.CSS("#notifications-link")),
+		fresh(), chromedp.Submit(chromedp.CSS("#login-email")),
+		next("#notifications-link"),
 	)
 }
 

@@ -63,7 +63,7 @@ func TestJourneyKeyboardOnly(t *testing.T) {
 	author.press(w.admin.Email)
 	author.tabTo("#login-password", 3)
 	author.press("welkom-in-de-bieb")
-	author.do("sign in with Enter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("#notifications-link")))
+	author.do("sign in with Enter", fresh(), chromedp.KeyEvent(kb.Enter), next("#notifications-link"))
 
 	author.open("/groups/" + w.group.ID)
 	author.tabTo(".composer-box summary", 40)
@@ -72,7 +72,7 @@ func TestJourneyKeyboardOnly(t *testing.T) {
 	author.press("Voor het voorleesontbijt, @" + w.volunteer.Name + " dank je!")
 	author.press(kb.Escape) // close the name suggestions, if any
 	author.tabTo(".composer button.button[type=submit]:not([name])", 30)
-	author.do("send with Enter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS(".feed")))
+	author.do("send with Enter", fresh(), chromedp.KeyEvent(kb.Enter), next(".feed"))
 	// The page comes back at the new post.
 	if loc, _ := chromedp.Run(author.ctx, chromedp.Location()); !strings.Contains(loc, "#post-") {
 		t.Errorf("after posting the page is at %s, want the new post", loc)
@@ -82,14 +82,14 @@ func TestJourneyKeyboardOnly(t *testing.T) {
 		return c && !c.parentNode.hidden && parseInt(c.textContent, 10) > `+strconv.Itoa(before)+`})()`, 10*time.Second)
 	colleague.open("/")
 	colleague.tabTo("#notifications-link", 15)
-	colleague.do("open the notifications with Enter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	colleague.do("open the notifications with Enter", fresh(), chromedp.KeyEvent(kb.Enter), next("main h1"))
 	colleague.tabTo("main li a[href^='/posts/']", 20)
-	colleague.do("open the post with Enter", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(chromedp.CSS("#answer-body")))
+	colleague.do("open the post with Enter", fresh(), chromedp.KeyEvent(kb.Enter), next("#answer-body"))
 	colleague.tabTo("#answer-body", 60)
 	colleague.press("Met plezier, tot de volgende keer!")
 	colleague.press(kb.Escape)
 	colleague.tabTo("#answer-body ~ button, form:has(#answer-body) button[type=submit]", 5)
-	colleague.do("send the reply with Space", chromedp.KeyEvent(" "), chromedp.WaitVisible(chromedp.CSS(".comment")))
+	colleague.do("send the reply with Space", fresh(), chromedp.KeyEvent(" "), next(".comment"))
 	if got := colleague.text("main"); !strings.Contains(got, "Met plezier, tot de volgende keer!") {
 		t.Fatalf("the reply is not on the post page:\n%s", got)
 	}

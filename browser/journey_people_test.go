@@ -41,23 +41,23 @@ func TestJourneyVolunteerInvitation(t *testing.T) {
 	tb.do("choose a password",
 		chromedp.SendKeys(chromedp.CSS("#invite-password"), "mijn-eigen-wachtwoord-42"),
 		chromedp.SendKeys(chromedp.CSS("#invite-password-repeat"), "mijn-eigen-wachtwoord-42"),
-		chromedp.Submit(chromedp.CSS("#invite-password")),
-		chromedp.WaitVisible(chromedp.CSS("#notifications-link")),
+		fresh(), chromedp.Submit(chromedp.CSS("#invite-password")),
+		next("#notifications-link"),
 	)
 	if loc, _ := chromedp.Run(tb.ctx, chromedp.Location()); !strings.HasSuffix(loc, "/welcome") {
 		t.Fatalf("after choosing a password the page is %s, want the welcome page", loc)
 	}
 	tb.checkA11y("/welcome")
 	tb.open("/groups?tab=all&q=Vrijwilligers")
-	tb.do("find the branch's group", chromedp.Click(chromedp.CSS("main a[href='/groups/"+g.ID+"']")),
-		chromedp.WaitVisible(chromedp.CSS("main h1")))
+	tb.do("find the branch's group", fresh(), chromedp.Click(chromedp.CSS("main a[href='/groups/"+g.ID+"']")),
+		next("main h1"))
 	if got := tb.text("main h1"); !strings.Contains(got, g.Name) {
 		t.Fatalf("group page heading %q, want %q", got, g.Name)
 	}
-	tb.do("join it", chromedp.Click(chromedp.CSS("form[action='/groups/"+g.ID+"/join'] button")),
-		chromedp.WaitVisible(chromedp.CSS(".post--pinned")))
-	tb.do("confirm the announcement", chromedp.Click(chromedp.CSS(".post--pinned form[action$='/read'] button")),
-		chromedp.WaitVisible(chromedp.CSS(".post--pinned .meta")))
+	tb.do("join it", fresh(), chromedp.Click(chromedp.CSS("form[action='/groups/"+g.ID+"/join'] button")),
+		next(".post--pinned"))
+	tb.do("confirm the announcement", fresh(), chromedp.Click(chromedp.CSS(".post--pinned form[action$='/read'] button")),
+		next(".post--pinned .meta"))
 	if got := tb.text(".post--pinned"); !strings.Contains(got, "rooster") {
 		t.Fatalf("the pinned announcement reads %q", got)
 	}
@@ -101,22 +101,22 @@ func TestJourneyClosedGroup(t *testing.T) {
 	vol := s.newTab(t, "volunteer", tabOptions{})
 	vol.signIn(w.volunteer.Email)
 	vol.open("/groups/" + g.ID)
-	vol.do("ask to join", chromedp.Click(chromedp.CSS("form[action='/groups/"+g.ID+"/join'] button")),
-		chromedp.WaitVisible(chromedp.CSS("form[action='/groups/"+g.ID+"/leave']")))
+	vol.do("ask to join", fresh(), chromedp.Click(chromedp.CSS("form[action='/groups/"+g.ID+"/join'] button")),
+		next("form[action='/groups/"+g.ID+"/leave']"))
 
 	adm := s.newTab(t, "group admin", tabOptions{})
 	adm.signIn(w.admin.Email)
 	adm.open("/notifications")
-	adm.do("open the request", chromedp.Click(chromedp.CSS("main a[href='/groups/"+g.ID+"/members']")),
-		chromedp.WaitVisible(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve']")))
+	adm.do("open the request", fresh(), chromedp.Click(chromedp.CSS("main a[href='/groups/"+g.ID+"/members']")),
+		next("form[action$='/requests/"+w.volunteer.ID+"/approve']"))
 	adm.checkA11y("the members page with a request")
-	adm.do("approve", chromedp.Click(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve'] button")),
-		chromedp.WaitNotPresent(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve']")))
+	adm.do("approve", fresh(), chromedp.Click(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve'] button")),
+		next("main"), chromedp.WaitNotPresent(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve']")))
 	adm.do("add the partner",
 		chromedp.SendKeys(chromedp.CSS("#invite-person"), w.partner.Name),
 		chromedp.SetValue(chromedp.CSS("#invite-mode"), "member"),
-		chromedp.Submit(chromedp.CSS("#invite-person")),
-		chromedp.WaitReady(chromedp.CSS("main")),
+		fresh(), chromedp.Submit(chromedp.CSS("#invite-person")),
+		next("main"),
 	)
 
 	vol.open("/groups/" + g.ID)

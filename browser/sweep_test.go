@@ -9,6 +9,7 @@ import (
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/demo"
+	"github.com/biebplein/biebplein/service"
 )
 
 // world is what the sweep visits: ids from the demo network.
@@ -17,6 +18,7 @@ type world struct {
 	group, closed             *biebplein.Group
 	post                      *biebplein.Post
 	ownPost                   *biebplein.Post // the volunteer's
+	unsubscribe               string          // the token of the volunteer's "no more mentions" link
 }
 
 func (s *site) world(t *testing.T) *world {
@@ -63,6 +65,11 @@ func (s *site) world(t *testing.T) *world {
 	if w.ownPost, err = s.m.Service.CreatePost(as, biebplein.PostInput{GroupID: w.group.ID, Body: "Wie komt er zaterdag helpen bij het **voorleesontbijt**? #voorlezen"}); err != nil {
 		t.Fatal(err)
 	}
+	key, err := s.m.Store.SiteKey(ctx, biebplein.UnsubscribeKey, "browser-test-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.unsubscribe = service.UnsubscribeToken(key, w.volunteer.ID, string(biebplein.NoticeMention))
 	return w
 }
 
@@ -99,7 +106,7 @@ func TestAccessibilitySweep(t *testing.T) {
 		t.Run(map[int]string{desktopWidth: "Desktop", phoneWidth: "Phone"}[width], func(t *testing.T) {
 			t.Run("SignedOut", func(t *testing.T) {
 				tb := s.newTab(t, "signed out", tabOptions{Width: width})
-				for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet"} {
+				for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet", "/unsubscribe/" + w.unsubscribe} {
 					tb.open(p)
 					tb.checkA11y(p)
 				}
