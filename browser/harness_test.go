@@ -32,6 +32,10 @@ const (
 	axeVersion  = "4.10.3" // as tools/browser-deps.sh fetches it
 )
 
+// stepTimeout bounds one step of a journey: generous, because CI runs the browser beside
+// every other package's tests on two cores.
+const stepTimeout = 45 * time.Second
+
 // Widths every page is checked at: a desktop, and the narrowest phone we support.
 const (
 	desktopWidth = 1280
@@ -180,7 +184,7 @@ func setScripts(ctx context.Context, on bool) error {
 // do runs steps, failing the test with what was being done.
 func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		tb.t.Fatalf("%s: %s: %v", tb.name, what, err)
@@ -191,7 +195,7 @@ func (tb *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 // error fails the test: no page may answer 500.
 func (tb *tab) open(path string) int {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
 	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(tb.s.url+path))
 	if err == nil {
@@ -217,7 +221,7 @@ func (tb *tab) signIn(email string) {
 	tb.do("sign in as "+email,
 		chromedp.SendKeys(chromedp.CSS("#login-email"), email),
 		chromedp.SendKeys(chromedp.CSS("#login-password"), demo.Password),
-		fresh(), chromedp.Submit(chromedp.CSS("#login-email")),
+		fresh(), chromedp.Click(chromedp.CSS("form:has(#login-email) button[type=submit]")),
 		next("#notifications-link"),
 	)
 }
@@ -225,7 +229,7 @@ func (tb *tab) signIn(email string) {
 // text returns the text of the first element matching sel.
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {

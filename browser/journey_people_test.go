@@ -41,7 +41,7 @@ func TestJourneyVolunteerInvitation(t *testing.T) {
 	tb.do("choose a password",
 		chromedp.SendKeys(chromedp.CSS("#invite-password"), "mijn-eigen-wachtwoord-42"),
 		chromedp.SendKeys(chromedp.CSS("#invite-password-repeat"), "mijn-eigen-wachtwoord-42"),
-		fresh(), chromedp.Submit(chromedp.CSS("#invite-password")),
+		fresh(), chromedp.Click(chromedp.CSS("form:has(#invite-password) button[type=submit]")),
 		next("#notifications-link"),
 	)
 	if loc, _ := chromedp.Run(tb.ctx, chromedp.Location()); !strings.HasSuffix(loc, "/welcome") {
@@ -114,8 +114,8 @@ func TestJourneyClosedGroup(t *testing.T) {
 		next("main"), chromedp.WaitNotPresent(chromedp.CSS("form[action$='/requests/"+w.volunteer.ID+"/approve']")))
 	adm.do("add the partner",
 		chromedp.SendKeys(chromedp.CSS("#invite-person"), w.partner.Name),
-		chromedp.SetValue(chromedp.CSS("#invite-mode"), "member"),
-		fresh(), chromedp.Submit(chromedp.CSS("#invite-person")),
+		chromedp.SetAttributeValue(chromedp.CSS("#invite-mode option[value=member]"), "selected", "selected"),
+		fresh(), chromedp.Click(chromedp.CSS("form:has(#invite-person) button[type=submit]")),
 		next("main"),
 	)
 
