@@ -121,31 +121,14 @@ func Feed(ctx context.Context, o Options) (*Report, error) {
 		}
 		say("cli.bench.cached", time.Since(start).Round(100*time.Millisecond))
 	}
-	srv, err := startServer(ctx, o.Binary, dsn, filepath.Join(dir, "data"))
+	err = againstServer(ctx, o.Binary, dsn, filepath.Join(dir, "data"), say, func(base string) error {
+		return measure(ctx, o, base, ids, r, say)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if !localOnly(srv.base) {
-		_ = srv.stop()
-		return nil, fmt.Errorf("bench: server address %s is not on 127.0.0.1", srv.base)
-	}
-	say("cli.bench.server", srv.base, srv.pid())
-	err = measure(ctx, o, srv.base, ids, r, say)
-	if serr := srv.stop(); err == nil {
-		err = serr
-	}
-	if err != nil {
+	if err := printReport(o.Stdout, o.Out, r.Markdown(o.Texts), say); err != nil {
 		return nil, err
-	}
-
-	md := r.Markdown(o.Texts)
-	fmt.Fprintln(o.Stdout)
-	fmt.Fprint(o.Stdout, md)
-	if o.Out != "" {
-		if err := os.WriteFile(o.Out, []byte(md), 0o644); err != nil {
-			return nil, err
-		}
-		say("cli.bench.written", o.Out)
 	}
 	return r, nil
 }
@@ -257,5 +240,38 @@ func measure(ctx context.Context, o Options, base string, ids []*identity, r *Re
 			}
 		}
 	}
+	return nil
+}
+
+// againstServer starts this binary as the server on dsn, runs measure against its address
+// and stops it again, keeping the first error.
+func againstServer(ctx context.Context, binary, dsn, dataDir string, say func(string, ...any), measure func(base string) error) error {
+	srv, err := startServer(ctx, binary, dsn, dataDir)
+	if err != nil {
+		return err
+	}
+	if !localOnly(srv.base) {
+		_ = srv.stop()
+		return fmt.Errorf("bench: server address %s is not on 127.0.0.1", srv.base)
+	}
+	say("cli.bench.server", srv.base, srv.pid())
+	err = measure(srv.base)
+	if serr := srv.stop(); err == nil {
+		err = serr
+	}
+	return err
+}
+
+// printReport prints a report's Markdown and, when out names a file, writes it there too.
+func printReport(w io.Writer, out, md string, say func(string, ...any)) error {
+	fmt.Fprintln(w)
+	fmt.Fprint(w, md)
+	if out == "" {
+		return nil
+	}
+	if err := os.WriteFile(out, []byte(md), 0o644); err != nil {
+		return err
+	}
+	say("cli.bench.written", out)
 	return nil
 }

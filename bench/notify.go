@@ -126,31 +126,14 @@ func Notify(ctx context.Context, o NotifyOptions) (*NotifyReport, error) {
 		return nil, err
 	}
 
-	srv, err := startServer(ctx, o.Binary, dsn, filepath.Join(dir, "data"))
+	err = againstServer(ctx, o.Binary, dsn, filepath.Join(dir, "data"), say, func(base string) error {
+		return measureDelivery(ctx, o, base, nw, r, say)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if !localOnly(srv.base) {
-		_ = srv.stop()
-		return nil, fmt.Errorf("bench: server address %s is not on 127.0.0.1", srv.base)
-	}
-	say("cli.bench.server", srv.base, srv.pid())
-	err = measureDelivery(ctx, o, srv.base, nw, r, say)
-	if serr := srv.stop(); err == nil {
-		err = serr
-	}
-	if err != nil {
-		return nil, err
-	}
-
-	md := r.Markdown(o.Texts)
-	fmt.Fprintln(o.Stdout)
-	fmt.Fprint(o.Stdout, md)
-	if o.Out != "" {
-		if err := os.WriteFile(o.Out, []byte(md), 0o644); err != nil {
-			return r, err
-		}
-		say("cli.bench.written", o.Out)
+	if err := printReport(o.Stdout, o.Out, r.Markdown(o.Texts), say); err != nil {
+		return r, err
 	}
 	if len(r.Failures) > 0 {
 		return r, fmt.Errorf("%w: %s", ErrChecksFailed, strings.Join(r.Failures, "; "))

@@ -3,7 +3,6 @@ package bench
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -21,22 +20,15 @@ const (
 // NotifyReport is everything the notification benchmark measured, with the facts needed to
 // judge the figures.
 type NotifyReport struct {
-	When            time.Time
-	GOOS, GOARCH    string
-	CPUs            int
-	CPUModel        string
-	GoVersion       string
-	LoadBefore      string
-	Database        string // "sqlite" or "postgres"
-	DatabaseVersion string
-	Members         int
-	Clients         int
-	Runs            int
-	Timeout         time.Duration
-	Setup           time.Duration // the group, the preferences and the statistics
-	Connect         time.Duration // until every stream had its first event
-	FanOut          []FanOutRun
-	Delivery        []DeliveryRun
+	Machine
+	Members  int
+	Clients  int
+	Runs     int
+	Timeout  time.Duration
+	Setup    time.Duration // the group, the preferences and the statistics
+	Connect  time.Duration // until every stream had its first event
+	FanOut   []FanOutRun
+	Delivery []DeliveryRun
 	// Counts are the runs of a post mentioning the group: each member's page must get its
 	// new unread count (re-counted by the server for every open page).
 	Counts []DeliveryRun
@@ -70,13 +62,6 @@ type NotifySummary struct {
 	Median, P95, P99, Max time.Duration
 	Failed                bool // a check failed
 	Met                   bool // the target is met and no check failed
-}
-
-func (r *NotifyReport) machineFacts() {
-	var m Report
-	m.machineFacts()
-	r.When, r.GOOS, r.GOARCH, r.CPUs, r.CPUModel, r.GoVersion, r.LoadBefore =
-		m.When, m.GOOS, m.GOARCH, m.CPUs, m.CPUModel, m.GoVersion, m.LoadBefore
 }
 
 // fail records a failed check.
@@ -150,16 +135,7 @@ func (r *NotifyReport) Markdown(t i18n.Localizer) string {
 	}
 	line("%s", t.T("cli.bench.notify.report.title", r.When.UTC().Format("2006-01-02 15:04 MST")))
 	line("")
-	line("| | |")
-	line("|---|---|")
-	cpu := strconv.Itoa(r.CPUs)
-	if r.CPUModel != "" {
-		cpu += " (" + r.CPUModel + ")"
-	}
-	line("| %s | %s/%s |", t.T("cli.bench.report.os"), r.GOOS, r.GOARCH)
-	line("| %s | %s |", t.T("cli.bench.report.cpus"), cpu)
-	line("| %s | %s |", t.T("cli.bench.report.go"), r.GoVersion)
-	line("| %s | %s %s |", t.T("cli.bench.report.database"), r.Database, r.DatabaseVersion)
+	r.Machine.rows(t, line)
 	line("| %s | %s |", t.T("cli.bench.notify.report.network"),
 		t.T("cli.bench.notify.report.network_value", thousands(int64(r.Members+1)), thousands(int64(r.Members))))
 	line("| %s | %s |", t.T("cli.bench.notify.report.setup"), r.Setup.Round(10*time.Millisecond))

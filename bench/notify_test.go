@@ -95,7 +95,7 @@ func TestNotifyMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &NotifyReport{Database: "sqlite", Members: 2000, Clients: 2000, Runs: 2, Timeout: 10 * time.Second,
+	r := &NotifyReport{Machine: Machine{Database: "sqlite"}, Members: 2000, Clients: 2000, Runs: 2, Timeout: 10 * time.Second,
 		FanOut: []FanOutRun{{Run: 1, Took: 80 * time.Millisecond, Notified: 2000, Mailed: 2000},
 			{Run: 2, Took: 1200 * time.Millisecond, Notified: 1999, Mailed: 2000}},
 		Delivery: []DeliveryRun{{Run: 1, Received: 2000, P50: 30 * time.Millisecond, P99: 60 * time.Millisecond, Max: 61 * time.Millisecond},

@@ -12,8 +12,8 @@ import (
 	"github.com/biebplein/biebplein/i18n"
 )
 
-// Report is everything a benchmark measured, with the facts needed to judge the figures.
-type Report struct {
+// Machine is what every benchmark report says about where it ran.
+type Machine struct {
 	When            time.Time
 	GOOS, GOARCH    string
 	CPUs            int
@@ -22,6 +22,11 @@ type Report struct {
 	Database        string // "sqlite" or "postgres"
 	DatabaseVersion string
 	LoadBefore      string // the load average when the benchmark started (Linux)
+}
+
+// Report is everything a benchmark measured, with the facts needed to judge the figures.
+type Report struct {
+	Machine
 	Scale           float64
 	Rows            map[string]int64
 	Generation      time.Duration
@@ -45,8 +50,9 @@ type Summary struct {
 	Met *bool
 }
 
-// machineFacts fills in what the report says about the machine.
-func (r *Report) machineFacts() {
+// machineFacts fills in what the report says about the machine (the database is filled in
+// once it is open).
+func (r *Machine) machineFacts() {
 	r.When = time.Now()
 	r.GOOS, r.GOARCH, r.CPUs, r.GoVersion = runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version()
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
@@ -127,16 +133,7 @@ func (r *Report) Markdown(t i18n.Localizer) string {
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("%s", t.T("cli.bench.report.title", r.When.UTC().Format("2006-01-02 15:04 MST")))
 	line("")
-	line("| | |")
-	line("|---|---|")
-	cpu := strconv.Itoa(r.CPUs)
-	if r.CPUModel != "" {
-		cpu += " (" + r.CPUModel + ")"
-	}
-	line("| %s | %s/%s |", t.T("cli.bench.report.os"), r.GOOS, r.GOARCH)
-	line("| %s | %s |", t.T("cli.bench.report.cpus"), cpu)
-	line("| %s | %s |", t.T("cli.bench.report.go"), r.GoVersion)
-	line("| %s | %s %s |", t.T("cli.bench.report.database"), r.Database, r.DatabaseVersion)
+	r.Machine.rows(t, line)
 	line("| %s | %s |", t.T("cli.bench.report.scale"), strconv.FormatFloat(r.Scale, 'g', -1, 64))
 	var rows []string
 	for _, table := range reportTables {
@@ -214,4 +211,18 @@ func thousands(n int64) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// rows starts a report's table of facts with the machine's rows.
+func (m Machine) rows(t i18n.Localizer, line func(format string, args ...any)) {
+	line("| | |")
+	line("|---|---|")
+	cpu := strconv.Itoa(m.CPUs)
+	if m.CPUModel != "" {
+		cpu += " (" + m.CPUModel + ")"
+	}
+	line("| %s | %s/%s |", t.T("cli.bench.report.os"), m.GOOS, m.GOARCH)
+	line("| %s | %s |", t.T("cli.bench.report.cpus"), cpu)
+	line("| %s | %s |", t.T("cli.bench.report.go"), m.GoVersion)
+	line("| %s | %s %s |", t.T("cli.bench.report.database"), m.Database, m.DatabaseVersion)
 }

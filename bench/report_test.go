@@ -68,7 +68,7 @@ func TestMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Report{Database: "sqlite", Scale: 1, Rows: map[string]int64{"posts": 1_000_000}, Clients: 32, Runs: 1,
+	r := &Report{Machine: Machine{Database: "sqlite"}, Scale: 1, Rows: map[string]int64{"posts": 1_000_000}, Clients: 32, Runs: 1,
 		Duration: 30 * time.Second, Results: []RunResult{
 			{Scenario: ScenarioHome, Run: 1, Requests: 45_000, Rate: 1500, P50: 12_340 * time.Microsecond},
 			{Scenario: ScenarioPost, Run: 1, Rate: 20, Errors: 3, ErrorSamples: []string{"POST /api/v1/groups/x/posts: 500"}},

@@ -30,24 +30,24 @@ const (
 )
 
 // OpenLive subscribes the actor's open page of feed to this instance's live events (see
-// LiveView); the caller streams them and closes the subscription. not_found when the site
+// liveView); the caller streams them and closes the subscription. not_found when the site
 // has no live updates.
 func (s *Service) OpenLive(ctx context.Context, feed biebplein.FeedKind, groupID string) (*live.Subscription, *LiveView, error) {
 	if s.opts.Hub == nil {
 		return nil, nil, errNotFound()
 	}
-	view, err := s.LiveView(ctx, feed, groupID)
+	view, err := s.liveView(ctx, feed, groupID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return s.opts.Hub.Subscribe(view.Wants), view, nil
 }
 
-// LiveView returns what the actor's page of feed hears: biebplein.FeedHome (posts in their
+// liveView returns what the actor's page of feed hears: biebplein.FeedHome (posts in their
 // groups and by people and topics they follow) or biebplein.FeedGroup with groupID (posts in
 // that group, which they must be able to read; not_found or forbidden otherwise). Every page
 // hears the actor's notification count.
-func (s *Service) LiveView(ctx context.Context, feed biebplein.FeedKind, groupID string) (*LiveView, error) {
+func (s *Service) liveView(ctx context.Context, feed biebplein.FeedKind, groupID string) (*LiveView, error) {
 	a, v, err := s.viewer(ctx)
 	if err != nil {
 		return nil, err

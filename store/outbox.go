@@ -167,10 +167,18 @@ func writeInvitationMail(ctx context.Context, tx conn, inv *biebplein.Invitation
 }
 
 // SiteKey returns the site's secret key of this name, making it (from fresh, a random hex
-// string) the first time; every instance then reads the same key.
+// string) the first time; every instance then reads the same key. It is read on a reader:
+// only the very first call writes.
 func (db *DB) SiteKey(ctx context.Context, name, fresh string) (string, error) {
 	var key string
-	err := db.inTx(ctx, func(tx conn) error {
+	err := db.read().queryRow(ctx, "SELECT value FROM site_keys WHERE name = ?", name).Scan(&key)
+	if err == nil {
+		return key, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", wrap("find site key", err)
+	}
+	err = db.inTx(ctx, func(tx conn) error {
 		if _, err := tx.exec(ctx, "INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, fresh); err != nil {
 			return wrap("make site key", err)
 		}
