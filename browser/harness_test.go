@@ -116,6 +116,9 @@ func newSite(t *testing.T) *site {
 		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		// The site scrolls smoothly unless the person asks for less motion: a click aimed
+		// at a button that is still scrolling into view misses it, so ask for less.
+		chromedp.Flag("force-prefers-reduced-motion", true),
 		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(desktopWidth, 900),
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
