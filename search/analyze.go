@@ -1,0 +1,150 @@
+// Package search turns text into the terms the search index holds and a query typed by a
+// person into the match expressions of SQLite FTS5 and PostgreSQL tsquery, scores candidates
+// and cuts snippets with the matched words marked. Both databases index the same terms, made
+// here, so that a query finds the same things on both.
+package search
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/dutch"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxWordLen is the longest word indexed; longer runs of letters (a pasted hash, a URL) are
+// left out of the index.
+const MaxWordLen = 40
+
+// Token is one word of a text: where it is, its folded form and its stem.
+type Token struct {
+	Start, End int    // byte offsets in the text
+	Word       string // lower case, diacritics removed: "coöperatie" -> "cooperatie"
+	Stem       string // the Dutch Snowball stem of Word
+}
+
+// Tokens splits s into words (runs of letters and digits) and analyses each.
+func Tokens(s string) []Token {
+	var out []Token
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		if w := Fold(s[start:end]); w != "" && len(w) <= MaxWordLen {
+			out = append(out, Token{Start: start, End: end, Word: w, Stem: Stem(w)})
+		}
+		start = -1
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
+	return out
+}
+
+// Fold returns s in lower case without diacritics.
+func Fold(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Stem returns the Dutch Snowball stem of a folded word. Words with digits are kept whole.
+func Stem(w string) string {
+	for _, r := range w {
+		if unicode.IsDigit(r) {
+			return w
+		}
+	}
+	env := snowballstem.NewEnv(w)
+	dutch.Stem(env)
+	if s := env.Current(); s != "" {
+		return s
+	}
+	return w
+}
+
+// Doc is what the index holds of one searchable thing.
+type Doc struct {
+	Stems    string // the stems, one per word, space separated (FTS5 column stems)
+	Words    string // the folded words in the same order (FTS5 column words, for prefixes)
+	TitleLen int    // how many of the first terms are the title
+	Vector   string // the same as a PostgreSQL tsvector literal
+}
+
+// wordPrefix marks the folded words in the tsvector, where stems and words share one column.
+const wordPrefix = "w:"
+
+// Analyze makes the index entry of a title and a body.
+func Analyze(title, body string) Doc {
+	tt := Tokens(title)
+	toks := append(tt, Tokens(body)...)
+	stems := make([]string, len(toks))
+	words := make([]string, len(toks))
+	positions := map[string][]int{}
+	var order []string
+	add := func(lexeme string, pos int) {
+		if _, ok := positions[lexeme]; !ok {
+			order = append(order, lexeme)
+		}
+		positions[lexeme] = append(positions[lexeme], pos)
+	}
+	for i, t := range toks {
+		stems[i], words[i] = t.Stem, t.Word
+		// PostgreSQL keeps positions up to 16383 and at most 256 per lexeme.
+		pos := min(i+1, 16383)
+		add(t.Stem, pos)
+		add(wordPrefix+t.Word, pos)
+	}
+	var v strings.Builder
+	for _, lex := range order {
+		if v.Len() > 0 {
+			v.WriteByte(' ')
+		}
+		v.WriteString("'" + lex + "':")
+		ps := positions[lex]
+		if len(ps) > 256 {
+			ps = ps[:256]
+		}
+		last := -1
+		first := true
+		for _, p := range ps {
+			if p == last {
+				continue
+			}
+			if !first {
+				v.WriteByte(',')
+			}
+			v.WriteString(itoa(p))
+			last, first = p, false
+		}
+	}
+	return Doc{Stems: strings.Join(stems, " "), Words: strings.Join(words, " "), TitleLen: len(tt), Vector: v.String()}
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

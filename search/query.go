@@ -1,0 +1,193 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	biebplein "github.com/biebplein/biebplein"
+)
+
+// Limits of a query.
+const (
+	MaxQueryLen = 200 // characters
+	MaxClauses  = 12
+	MinPrefix   = 3 // a word typed so far is looked up as a prefix from this many letters
+)
+
+// Clause is one part of a query: a word, a quoted phrase, or either of them excluded.
+type Clause struct {
+	Tokens  []Token // one for a word; a phrase (or a word like "e-mail") has several
+	Prefix  bool    // the last word is also looked up as the start of longer words
+	Exclude bool    // -word: results must not contain it
+}
+
+// Query is a parsed search query. Every clause that is not excluded must match.
+type Query struct {
+	Clauses []Clause
+}
+
+// Parse reads a query as a person types it: words, "phrases in quotes", -word or -"phrase"
+// to exclude, and word* for the start of a word. The last word is also a prefix unless the
+// query ends with a space, so that results follow typing. Returns invalid
+// (error.search_empty, error.search_only_excluded, error.search_too_long) with field q.
+func Parse(s string) (Query, error) {
+	if utf8.RuneCountInString(s) > MaxQueryLen {
+		return Query{}, invalidQuery("error.search_too_long")
+	}
+	var q Query
+	endsOpen := s != "" && !unicode.IsSpace(rune(s[len(s)-1])) && s[len(s)-1] != '"'
+	rest := s
+	for len(q.Clauses) < MaxClauses {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			break
+		}
+		var c Clause
+		if rest[0] == '-' {
+			c.Exclude = true
+			rest = rest[1:]
+		}
+		var part string
+		if rest != "" && rest[0] == '"' {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				part, rest = rest[1:], ""
+			} else {
+				part, rest = rest[1:end+1], rest[end+2:]
+			}
+		} else {
+			end := strings.IndexFunc(rest, unicode.IsSpace)
+			if end < 0 {
+				end = len(rest)
+			}
+			part, rest = rest[:end], rest[end:]
+			if strings.HasSuffix(part, "*") {
+				c.Prefix = true
+			} else if rest == "" && endsOpen && !c.Exclude {
+				c.Prefix = true
+			}
+		}
+		c.Tokens = Tokens(part)
+		if len(c.Tokens) == 0 {
+			continue
+		}
+		if c.Prefix && (len(c.Tokens[len(c.Tokens)-1].Word) < MinPrefix || c.Exclude) {
+			c.Prefix = false
+		}
+		q.Clauses = append(q.Clauses, c)
+	}
+	positive := 0
+	for _, c := range q.Clauses {
+		if !c.Exclude {
+			positive++
+		}
+	}
+	if len(q.Clauses) == 0 {
+		return Query{}, invalidQuery("error.search_empty")
+	}
+	if positive == 0 {
+		return Query{}, invalidQuery("error.search_only_excluded")
+	}
+	return q, nil
+}
+
+// FTS5 returns the query as an SQLite FTS5 MATCH expression on the columns stems and words.
+// The terms are letters and digits only (Tokens), quoted all the same.
+func (q Query) FTS5() string {
+	var must, not []string
+	for _, c := range q.Clauses {
+		e := c.fts5()
+		if c.Exclude {
+			not = append(not, e)
+		} else {
+			must = append(must, e)
+		}
+	}
+	s := strings.Join(must, " AND ")
+	if len(not) > 0 {
+		s = "(" + s + ")"
+		for _, e := range not {
+			s += " NOT " + e
+		}
+	}
+	return s
+}
+
+func (c Clause) fts5() string {
+	stems := make([]string, len(c.Tokens))
+	for i, t := range c.Tokens {
+		stems[i] = t.Stem
+	}
+	e := `stems:"` + strings.Join(stems, " ") + `"`
+	if !c.Prefix {
+		return e
+	}
+	// The prefix applies to the last word; the words before it are a phrase as typed.
+	words := make([]string, len(c.Tokens))
+	for i, t := range c.Tokens {
+		words[i] = t.Word
+	}
+	return "(" + e + ` OR words:"` + strings.Join(words, " ") + `"*)`
+}
+
+// TSQuery returns the query as a PostgreSQL tsquery literal for the vectors Analyze makes.
+func (q Query) TSQuery() string {
+	var parts []string
+	for _, c := range q.Clauses {
+		e := c.tsquery()
+		if c.Exclude {
+			e = "!" + e
+		}
+		parts = append(parts, e)
+	}
+	return strings.Join(parts, " & ")
+}
+
+func (c Clause) tsquery() string {
+	stems := make([]string, len(c.Tokens))
+	words := make([]string, len(c.Tokens))
+	for i, t := range c.Tokens {
+		stems[i] = "'" + t.Stem + "'"
+		words[i] = "'" + wordPrefix + t.Word + "'"
+	}
+	e := strings.Join(stems, " <-> ")
+	if len(stems) > 1 {
+		e = "(" + e + ")"
+	}
+	if !c.Prefix {
+		return e
+	}
+	words[len(words)-1] += ":*"
+	w := strings.Join(words, " <-> ")
+	return "(" + e + " | " + w + ")"
+}
+
+// Stems lists the stems the query asks for (not the excluded ones), for scoring and marking.
+func (q Query) Stems() []string {
+	var out []string
+	for _, c := range q.Clauses {
+		if c.Exclude {
+			continue
+		}
+		for _, t := range c.Tokens {
+			out = append(out, t.Stem)
+		}
+	}
+	return out
+}
+
+// Prefixes lists the words looked up as a prefix.
+func (q Query) Prefixes() []string {
+	var out []string
+	for _, c := range q.Clauses {
+		if c.Prefix && !c.Exclude {
+			out = append(out, c.Tokens[len(c.Tokens)-1].Word)
+		}
+	}
+	return out
+}
+
+func invalidQuery(key string) error {
+	return &biebplein.Error{Code: biebplein.CodeInvalid, Message: key, Fields: map[string]string{"q": key}}
+}

@@ -1,0 +1,145 @@
+package search
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Score rates how well a candidate matches: each asked-for stem counts by how often it occurs
+// (with diminishing returns, relative to the length of the text, three times in the title),
+// a little more for newer things. It is the same on both databases because it is computed
+// here, from the stems the index holds; every candidate already matches the whole query.
+func Score(q Query, stems string, titleLen int, created, now time.Time) float64 {
+	terms := strings.Fields(stems)
+	want := q.Stems()
+	prefixes := q.Prefixes()
+	score := 0.0
+	length := float64(len(terms))
+	for _, w := range want {
+		tf := 0.0
+		for i, t := range terms {
+			if t == w || (isPrefixTerm(w, prefixes) && strings.HasPrefix(t, w)) {
+				if i < titleLen {
+					tf += 3
+				} else {
+					tf++
+				}
+			}
+		}
+		if tf == 0 {
+			for _, p := range prefixes {
+				if Stem(p) == w {
+					tf = matchPrefix(terms, p, titleLen)
+				}
+			}
+		}
+		score += tf * 2.2 / (tf + 1.2*(0.25+0.75*length/40))
+	}
+	days := now.Sub(created).Hours() / 24
+	if days < 0 {
+		days = 0
+	}
+	return score + 0.5/(1+days/90)
+}
+
+func isPrefixTerm(stem string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if Stem(p) == stem {
+			return true
+		}
+	}
+	return false
+}
+
+func matchPrefix(terms []string, p string, titleLen int) float64 {
+	tf := 0.0
+	sp := Stem(p)
+	for i, t := range terms {
+		if strings.HasPrefix(t, sp) || strings.HasPrefix(t, p) {
+			if i < titleLen {
+				tf += 3
+			} else {
+				tf++
+			}
+		}
+	}
+	return tf
+}
+
+// Segment is a piece of a snippet; Mark says it is a matched word.
+type Segment struct {
+	Text string
+	Mark bool
+}
+
+// Highlight returns at most max characters of text around its first match of q, split into
+// segments with the matched words marked. Text without a match gives its beginning.
+func Highlight(text string, q Query, max int) []Segment {
+	text = strings.Join(strings.Fields(text), " ")
+	stems := map[string]bool{}
+	for _, s := range q.Stems() {
+		stems[s] = true
+	}
+	prefixes := q.Prefixes()
+	var marks []Token
+	for _, t := range Tokens(text) {
+		ok := stems[t.Stem]
+		for _, p := range prefixes {
+			if strings.HasPrefix(t.Word, p) {
+				ok = true
+			}
+		}
+		if ok {
+			marks = append(marks, t)
+		}
+	}
+	start := 0
+	if len(marks) > 0 && utf8.RuneCountInString(text[:marks[0].Start]) > max/3 {
+		// Start a few words before the first match, at a word boundary.
+		back := marks[0].Start
+		for n := 0; back > 0 && n < max/4; n++ {
+			_, size := utf8.DecodeLastRuneInString(text[:back])
+			back -= size
+		}
+		if i := strings.IndexByte(text[back:marks[0].Start], ' '); i >= 0 {
+			back += i + 1
+		}
+		start = back
+	}
+	end, n := len(text), 0
+	for i := range text[start:] {
+		if n == max {
+			end = start + i
+			break
+		}
+		n++
+	}
+	if end < len(text) {
+		if i := strings.LastIndexByte(text[start:end], ' '); i > 0 {
+			end = start + i
+		}
+	}
+	var segs []Segment
+	if start > 0 {
+		segs = append(segs, Segment{Text: "… "})
+	}
+	pos := start
+	for _, m := range marks {
+		if m.Start < start || m.End > end {
+			continue
+		}
+		if m.Start > pos {
+			segs = append(segs, Segment{Text: text[pos:m.Start]})
+		}
+		segs = append(segs, Segment{Text: text[m.Start:m.End], Mark: true})
+		pos = m.End
+	}
+	if pos < end {
+		segs = append(segs, Segment{Text: text[pos:end]})
+	}
+	if end < len(text) {
+		segs = append(segs, Segment{Text: " …"})
+	}
+	return segs
+}

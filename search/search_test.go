@@ -1,0 +1,114 @@
+package search
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+)
+
+func TestStemsAndFolding(t *testing.T) {
+	same := [][2]string{
+		{"bibliotheken", "bibliotheek"},
+		{"coöperatie", "cooperatie"},
+		{"Kinderen", "kinderen"},
+		{"taalhuizen", "taalhuizen"},
+	}
+	for _, p := range same {
+		a, b := Tokens(p[0]), Tokens(p[1])
+		if len(a) != 1 || len(b) != 1 || a[0].Stem != b[0].Stem {
+			t.Errorf("%q and %q: stems %v and %v, want the same", p[0], p[1], a, b)
+		}
+	}
+	if got := Tokens("BoekStart: 3 jaar, e-mail!"); len(got) != 5 || got[0].Word != "boekstart" || got[3].Word != "e" {
+		t.Errorf("tokens = %+v", got)
+	}
+	long := strings.Repeat("a", MaxWordLen+1)
+	if got := Tokens("kort " + long); len(got) != 1 {
+		t.Errorf("a word over %d letters is indexed: %+v", MaxWordLen, got)
+	}
+}
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		in, fts5, tsquery string
+	}{
+		{"bibliotheken ", `stems:"bibliothek"`, `'bibliothek'`},
+		{"voorle", `(stems:"voorl" OR words:"voorle"*)`, `('voorl' | 'w:voorle':*)`},
+		{`"met kinderen" -taal `, `(stems:"met kinder") NOT stems:"tal"`, `('met' <-> 'kinder') & !'tal'`},
+		{"boek* jeugd ", `(stems:"boek" OR words:"boek"*) AND stems:"jeugd"`, `('boek' | 'w:boek':*) & 'jeugd'`},
+		{"vo", `stems:"vo"`, `'vo'`}, // too short for a prefix
+		{`"open`, `stems:"open"`, `'open'`},
+	}
+	for _, c := range cases {
+		q, err := Parse(c.in)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", c.in, err)
+		}
+		if got := q.FTS5(); got != c.fts5 {
+			t.Errorf("Parse(%q).FTS5() = %s, want %s", c.in, got, c.fts5)
+		}
+		if got := q.TSQuery(); got != c.tsquery {
+			t.Errorf("Parse(%q).TSQuery() = %s, want %s", c.in, got, c.tsquery)
+		}
+	}
+	for in, key := range map[string]string{
+		"":                        "error.search_empty",
+		`  "" !? `:                "error.search_empty",
+		"-taal":                   "error.search_only_excluded",
+		strings.Repeat("a ", 101): "error.search_too_long",
+	} {
+		_, err := Parse(in)
+		if biebplein.ErrorCode(err) != biebplein.CodeInvalid || biebplein.ErrorFields(err)["q"] != key {
+			t.Errorf("Parse(%q) = %v, want invalid %s on q", in, err, key)
+		}
+	}
+}
+
+func TestAnalyzeVector(t *testing.T) {
+	d := Analyze("Voorlezen", "Wij lezen boeken, boeken!")
+	if d.Stems != "voorlez wij lez boek boek" || d.TitleLen != 1 {
+		t.Errorf("stems %q, title %d", d.Stems, d.TitleLen)
+	}
+	want := "'voorlez':1 'w:voorlezen':1 'wij':2 'w:wij':2 'lez':3 'w:lezen':3 'boek':4,5 'w:boeken':4,5"
+	if d.Vector != want {
+		t.Errorf("vector\n got %s\nwant %s", d.Vector, want)
+	}
+}
+
+func TestScore(t *testing.T) {
+	q, _ := Parse("voorlezen ")
+	now := time.Now()
+	title := Score(q, Analyze("Voorlezen", "over kinderen").Stems, 1, now, now)
+	body := Score(q, Analyze("", "over kinderen en voorlezen").Stems, 0, now, now)
+	old := Score(q, Analyze("", "over kinderen en voorlezen").Stems, 0, now.AddDate(-1, 0, 0), now)
+	if !(title > body && body > old) {
+		t.Errorf("scores: title %.3f, body %.3f, a year old %.3f; want them in that order", title, body, old)
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	q, _ := Parse("bibliotheken voorle")
+	segs := Highlight("In de bibliotheek is de Voorleesexpress begonnen.", q, 200)
+	var marked []string
+	for _, s := range segs {
+		if s.Mark {
+			marked = append(marked, s.Text)
+		}
+	}
+	if strings.Join(marked, "|") != "bibliotheek|Voorleesexpress" {
+		t.Errorf("marked %q in %+v", marked, segs)
+	}
+	long := strings.Repeat("woord ", 100) + "bibliotheek " + strings.Repeat("eind ", 100)
+	segs = Highlight(long, q, 80)
+	var b strings.Builder
+	found := false
+	for _, s := range segs {
+		b.WriteString(s.Text)
+		found = found || s.Mark
+	}
+	if !found || len([]rune(b.String())) > 80+4 || !strings.HasPrefix(b.String(), "… ") {
+		t.Errorf("snippet %q", b.String())
+	}
+}
