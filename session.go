@@ -130,6 +130,7 @@ type Store interface {
 	PostStore
 	FollowStore
 	NotificationStore
+	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

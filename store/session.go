@@ -74,14 +74,17 @@ func (db *DB) findSessions(ctx context.Context, cond string, args ...any) ([]*bi
 // DeleteSession removes one session of a person; not_found when it is not theirs, so that
 // nobody learns which session ids exist.
 func (db *DB) DeleteSession(ctx context.Context, personID, id string) error {
-	err := db.write().execOne(ctx, "DELETE FROM sessions WHERE id = ? AND person_id = ?", id, personID)
-	return wrap("delete session", err)
+	return db.change(ctx, func(c conn) error {
+		return wrap("delete session", c.execOne(ctx, "DELETE FROM sessions WHERE id = ? AND person_id = ?", id, personID))
+	})
 }
 
 // DeleteSessions removes all sessions of a person except keepID (which may be "").
 func (db *DB) DeleteSessions(ctx context.Context, personID, keepID string) error {
-	_, err := db.write().exec(ctx, "DELETE FROM sessions WHERE person_id = ? AND id <> ?", personID, keepID)
-	return wrap("delete sessions", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "DELETE FROM sessions WHERE person_id = ? AND id <> ?", personID, keepID)
+		return wrap("delete sessions", err)
+	})
 }
 
 const apiTokenColumns = `id, person_id, name, token_hash, created_at, last_used_at`
