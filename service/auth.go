@@ -26,7 +26,8 @@ func (s *Service) SignIn(ctx context.Context, c Credentials) (*biebplein.Session
 	if err != nil {
 		return nil, "", nil, err
 	}
-	sess, token, err := s.newSession(ctx, p, c)
+	sess, token, err := s.newSession(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
+		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64)}), p, c)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -48,6 +49,11 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		}
 		if n >= limit {
 			s.logger.Warn("sign-in throttled", "key", keys[i][:7])
+			ev := s.signInEvent(ctx, biebplein.AuditSignInThrottled, email, c)
+			ev.Details = map[string]string{"limit": keys[i][:strings.IndexByte(keys[i], ':')]}
+			if err := s.store.RecordAudit(ctx, ev); err != nil {
+				return nil, err
+			}
 			return nil, biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_attempts")
 		}
 	}
@@ -64,7 +70,8 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		s.logger.Error("stored password hash unreadable", "person", p.ID)
 	}
 	if p == nil || !ok || !p.Active() || p.PasswordHash == "" {
-		if err := s.store.RecordFailure(ctx, keys, now); err != nil {
+		ev := s.signInEvent(ctx, biebplein.AuditSignInFailed, email, c)
+		if err := s.store.RecordFailure(biebplein.WithAudit(ctx, ev), keys, now); err != nil {
 			return nil, err
 		}
 		return nil, biebplein.Errorf(biebplein.CodeUnauthorized, "error.sign_in_failed")
@@ -73,6 +80,17 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		return nil, err
 	}
 	return p, nil
+}
+
+// signInEvent records an attempt to sign in with address email. The account is named (by its
+// id and address) only when it exists: someone who typed their password in the address field
+// must not find it in the audit log.
+func (s *Service) signInEvent(ctx context.Context, action biebplein.AuditAction, email string, c Credentials) *biebplein.AuditEvent {
+	e := &biebplein.AuditEvent{At: s.now(), Action: action, IP: truncate(c.IP, 64)}
+	if p, err := s.store.FindPersonByEmail(ctx, email); err == nil {
+		e.TargetID, e.Email = p.ID, p.Email
+	}
+	return e
 }
 
 func (s *Service) newSession(ctx context.Context, p *biebplein.Person, c Credentials) (*biebplein.Session, string, error) {
@@ -187,7 +205,8 @@ func (s *Service) RevokeSession(ctx context.Context, personID, sessionID string)
 	if err := s.selfOrAdmin(ctx, personID); err != nil {
 		return err
 	}
-	return s.store.DeleteSession(ctx, personID, sessionID)
+	return s.store.DeleteSession(s.audited(ctx, biebplein.AuditSessionRevoked, personID,
+		map[string]string{"session_id": sessionID}), personID, sessionID)
 }
 
 // RevokeSessions ends every session of a person but keepID ("" ends all).
@@ -195,7 +214,11 @@ func (s *Service) RevokeSessions(ctx context.Context, personID, keepID string) e
 	if err := s.selfOrAdmin(ctx, personID); err != nil {
 		return err
 	}
-	return s.store.DeleteSessions(ctx, personID, keepID)
+	details := map[string]string{"kept": "none"}
+	if keepID != "" {
+		details["kept"] = "current"
+	}
+	return s.store.DeleteSessions(s.audited(ctx, biebplein.AuditSessionsRevoked, personID, details), personID, keepID)
 }
 
 func (s *Service) selfOrAdmin(ctx context.Context, personID string) error {
@@ -219,7 +242,8 @@ func (s *Service) CreateTokenWithPassword(ctx context.Context, c Credentials, na
 	if err != nil {
 		return nil, "", err
 	}
-	return s.createToken(ctx, p.ID, name)
+	return s.createToken(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
+		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64), Details: map[string]string{"via": "api_token"}}), p.ID, name)
 }
 
 // CreateToken makes an API token for the signed-in actor (from the profile page).
@@ -282,7 +306,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next, keepSession
 	if err := biebplein.ValidatePassword("password", next); err != nil {
 		return err
 	}
-	if err := s.setPassword(ctx, a.ID, next); err != nil {
+	if err := s.setPassword(s.audited(ctx, biebplein.AuditPasswordChanged, a.ID, nil), a.ID, next); err != nil {
 		return err
 	}
 	return s.store.DeleteSessions(ctx, a.ID, keepSessionID)
@@ -297,7 +321,7 @@ func (s *Service) SetPassword(ctx context.Context, personID, password string) er
 	if err := biebplein.ValidatePassword("password", password); err != nil {
 		return err
 	}
-	if err := s.setPassword(ctx, personID, password); err != nil {
+	if err := s.setPassword(s.audited(ctx, biebplein.AuditPasswordChanged, personID, map[string]string{"by": "admin"}), personID, password); err != nil {
 		return err
 	}
 	return s.store.DeleteSessions(ctx, personID, "")

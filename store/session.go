@@ -23,9 +23,11 @@ func (db *DB) CreateSession(ctx context.Context, s *biebplein.Session) error {
 		s.LastSeenAt = s.CreatedAt
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = dbTime(s.CreatedAt), dbTime(s.LastSeenAt), dbTime(s.ExpiresAt)
-	_, err := db.write().exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ID, s.PersonID, s.TokenHash, s.CSRFToken, s.UserAgent, s.IP, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
-	return wrap("create session", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.PersonID, s.TokenHash, s.CSRFToken, s.UserAgent, s.IP, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
+		return wrap("create session", err)
+	})
 }
 
 // FindSessionByTokenHash returns the unexpired session with this token hash, or not_found.
@@ -98,9 +100,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *biebplein.APIToken) error {
 	if t.ID == "" {
 		t.ID = biebplein.NewID(t.CreatedAt)
 	}
-	_, err := db.write().exec(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.ID, t.PersonID, t.Name, t.TokenHash, t.CreatedAt, t.LastUsedAt)
-	return wrap("create api token", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.ID, t.PersonID, t.Name, t.TokenHash, t.CreatedAt, t.LastUsedAt)
+		return wrap("create api token", err)
+	})
 }
 
 // FindAPITokenByHash returns the token with this hash, or not_found.
