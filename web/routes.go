@@ -65,6 +65,7 @@ func (s *Server) routes() {
 	s.handle("POST /admin/people/{id}/invitation", s.admin(s.form(s.adminPersonReinvite)))
 	s.handle("POST /admin/people/{id}/sessions/{sid}/revoke", s.admin(s.form(s.adminSessionRevoke)))
 	s.handle("POST /admin/people/{id}/sessions/revoke-all", s.admin(s.form(s.adminSessionRevokeAll)))
+	s.handle("GET /admin/audit", s.admin(s.adminAuditList))
 
 	// --- Groups, posts and feeds (issue 3): begin. The visibility walk in social_walk_test.go
 	// requests every route of this block as every kind of person; add new routes to its table.
