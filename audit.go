@@ -10,15 +10,17 @@ type AuditAction string
 
 // The audited actions. The list is the vocabulary of the audit log's filter.
 const (
-	AuditSignIn           AuditAction = "sign_in"            // a successful sign-in or API token by password
-	AuditSignInFailed     AuditAction = "sign_in_failed"     // wrong address or password
-	AuditSignInThrottled  AuditAction = "sign_in_throttled"  // refused: too many failures
-	AuditPasswordChanged  AuditAction = "password_changed"   // by the person or an administrator
-	AuditAdminGranted     AuditAction = "admin_granted"      // the site administrator flag set
-	AuditAdminRevoked     AuditAction = "admin_revoked"      // and taken away
-	AuditPersonChanged    AuditAction = "person_changed"     // kind or organisation changed by an administrator
-	AuditPersonCreated    AuditAction = "person_created"     // an account made by an administrator
-	AuditDeactivated      AuditAction = "person_deactivated" // cannot sign in any more
+	AuditSignIn           AuditAction = "sign_in"                  // a successful sign-in or API token by password
+	AuditSignInFailed     AuditAction = "sign_in_failed"           // wrong address or password
+	AuditSignInThrottled  AuditAction = "sign_in_throttled"        // refused: too many failures
+	AuditPasswordChanged  AuditAction = "password_changed"         // by the person or an administrator
+	AuditResetRequested   AuditAction = "password_reset_requested" // a reset link was mailed
+	AuditResetDone        AuditAction = "password_reset_done"      // a new password chosen with it
+	AuditAdminGranted     AuditAction = "admin_granted"            // the site administrator flag set
+	AuditAdminRevoked     AuditAction = "admin_revoked"            // and taken away
+	AuditPersonChanged    AuditAction = "person_changed"           // kind or organisation changed by an administrator
+	AuditPersonCreated    AuditAction = "person_created"           // an account made by an administrator
+	AuditDeactivated      AuditAction = "person_deactivated"       // cannot sign in any more
 	AuditReactivated      AuditAction = "person_reactivated"
 	AuditSessionRevoked   AuditAction = "session_revoked"      // one session ended by its owner or an administrator
 	AuditSessionsRevoked  AuditAction = "sessions_revoked"     // all (other) sessions ended
@@ -28,7 +30,7 @@ const (
 
 // AuditActions lists every action, in the order the filter offers them.
 var AuditActions = []AuditAction{
-	AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordChanged,
+	AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordChanged, AuditResetRequested, AuditResetDone,
 	AuditAdminGranted, AuditAdminRevoked, AuditPersonCreated, AuditPersonChanged,
 	AuditDeactivated, AuditReactivated, AuditSessionRevoked, AuditSessionsRevoked,
 	AuditOrganisationMade, AuditOrganisationEdit,

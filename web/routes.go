@@ -15,6 +15,12 @@ func (s *Server) routes() {
 	s.handle("POST /logout", s.member(s.form(s.logoutSubmit)))
 	s.handle("POST /language", s.form(s.languageSet))
 
+	// A forgotten password: a link by e-mail, then a new password with it.
+	s.handle("GET /password-reset", s.passwordResetNew)
+	s.handle("POST /password-reset", s.form(s.passwordResetRequest))
+	s.handle("GET /password-reset/{token}", s.passwordResetEdit)
+	s.handle("POST /password-reset/{token}", s.form(s.passwordResetSubmit))
+
 	// The first administrator, invited people.
 	s.handle("GET /setup/{token}", s.setupShow)
 	s.handle("POST /setup/{token}", s.form(s.setupSubmit))

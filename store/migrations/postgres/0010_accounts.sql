@@ -18,3 +18,20 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_action ON audit_events (action, id);
 CREATE INDEX audit_events_actor ON audit_events (actor_id, id);
 CREATE INDEX audit_events_target ON audit_events (target_id, id);
+
+-- Password reset links: single use, one hour, only the SHA-256 of the token kept. A newer link
+-- replaces an older unused one.
+CREATE TABLE password_resets (
+    id         TEXT PRIMARY KEY,
+    person_id  TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    used_at    TIMESTAMPTZ
+);
+CREATE INDEX password_resets_person ON password_resets (person_id);
+
+-- The outbox learns a fourth kind of mail, the reset link.
+ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
+    CHECK (kind IN ('notice', 'digest', 'invitation', 'password_reset'));

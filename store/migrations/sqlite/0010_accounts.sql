@@ -18,3 +18,42 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_events_action ON audit_events (action, id);
 CREATE INDEX audit_events_actor ON audit_events (actor_id, id);
 CREATE INDEX audit_events_target ON audit_events (target_id, id);
+
+-- Password reset links: single use, one hour, only the SHA-256 of the token kept. A newer link
+-- replaces an older unused one.
+CREATE TABLE password_resets (
+    id         TEXT PRIMARY KEY,
+    person_id  TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at    TIMESTAMP
+);
+CREATE INDEX password_resets_person ON password_resets (person_id);
+
+-- The outbox learns a fourth kind of mail, the reset link. SQLite cannot change a CHECK, so
+-- the table is rebuilt with the same columns and indexes (nothing refers to it).
+CREATE TABLE outbox_new (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('notice', 'digest', 'invitation', 'password_reset')),
+    person_id       TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    notification_id INTEGER REFERENCES notifications (id) ON DELETE CASCADE,
+    period          TEXT,
+    dedupe_key      TEXT UNIQUE,
+    payload         TEXT NOT NULL DEFAULT '', -- invitation, password_reset: the link; emptied once sent
+    state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dropped', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_at         TIMESTAMP NOT NULL,
+    locked_by       TEXT,
+    locked_until    TIMESTAMP,
+    last_error      TEXT NOT NULL DEFAULT '',
+    created_at      TIMESTAMP NOT NULL,
+    done_at         TIMESTAMP
+);
+INSERT INTO outbox_new SELECT id, kind, person_id, notification_id, period, dedupe_key, payload, state, attempts,
+    next_at, locked_by, locked_until, last_error, created_at, done_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (next_at) WHERE state = 'pending';
+CREATE UNIQUE INDEX outbox_pending_notice ON outbox (notification_id) WHERE state = 'pending';
+CREATE INDEX outbox_person ON outbox (person_id);
