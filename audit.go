@@ -16,6 +16,10 @@ const (
 	AuditPasswordChanged  AuditAction = "password_changed"         // by the person or an administrator
 	AuditResetRequested   AuditAction = "password_reset_requested" // a reset link was mailed
 	AuditResetDone        AuditAction = "password_reset_done"      // a new password chosen with it
+	AuditTOTPEnabled      AuditAction = "totp_enabled"             // two-factor turned on
+	AuditTOTPDisabled     AuditAction = "totp_disabled"            // and off
+	AuditTOTPFailed       AuditAction = "totp_failed"              // a wrong code after the right password
+	AuditRecoveryCodeUsed AuditAction = "recovery_code_used"       // signed in with a recovery code
 	AuditAdminGranted     AuditAction = "admin_granted"            // the site administrator flag set
 	AuditAdminRevoked     AuditAction = "admin_revoked"            // and taken away
 	AuditPersonChanged    AuditAction = "person_changed"           // kind or organisation changed by an administrator
@@ -31,6 +35,7 @@ const (
 // AuditActions lists every action, in the order the filter offers them.
 var AuditActions = []AuditAction{
 	AuditSignIn, AuditSignInFailed, AuditSignInThrottled, AuditPasswordChanged, AuditResetRequested, AuditResetDone,
+	AuditTOTPEnabled, AuditTOTPDisabled, AuditTOTPFailed, AuditRecoveryCodeUsed,
 	AuditAdminGranted, AuditAdminRevoked, AuditPersonCreated, AuditPersonChanged,
 	AuditDeactivated, AuditReactivated, AuditSessionRevoked, AuditSessionsRevoked,
 	AuditOrganisationMade, AuditOrganisationEdit,

@@ -157,6 +157,7 @@ type Store interface {
 	SessionStore
 	InvitationStore
 	PasswordResetStore
+	TOTPStore
 	ThrottleStore
 	GroupStore
 	PostStore

@@ -13,6 +13,7 @@ import (
 type Credentials struct {
 	Email     string
 	Password  string
+	Code      string // the second factor, for API tokens of accounts with two-factor on
 	IP        string
 	UserAgent string
 }
@@ -20,11 +21,20 @@ type Credentials struct {
 // SignIn checks credentials and opens a session. It returns the session, the secret token for
 // the cookie and the person. Wrong address, wrong password, deactivated and not-yet-accepted
 // accounts all get the same unauthorized answer; too many failures per account or address get
-// rate_limited, before the password is even checked.
+// rate_limited, before the password is even checked. For an account with two-factor on, the
+// right password gives ErrSecondFactor with a pending sign-in as the token (see
+// SignInWithCode), not a session.
 func (s *Service) SignIn(ctx context.Context, c Credentials) (*biebplein.Session, string, *biebplein.Person, error) {
 	p, err := s.checkCredentials(ctx, c)
 	if err != nil {
 		return nil, "", nil, err
+	}
+	if p.TOTPEnabled {
+		pending, err := s.pendingSignIn(ctx, p)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return nil, pending, p, ErrSecondFactor
 	}
 	sess, token, err := s.newSession(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
 		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64)}), p, c)
@@ -233,7 +243,8 @@ func (s *Service) selfOrAdmin(ctx context.Context, personID string) error {
 }
 
 // CreateTokenWithPassword makes an API token from credentials (POST /api/v1/tokens). It is
-// throttled exactly like signing in. It returns the token record and the secret, shown once.
+// throttled exactly like signing in; an account with two-factor on also needs c.Code (a code
+// of the app or a recovery code). It returns the token record and the secret, shown once.
 func (s *Service) CreateTokenWithPassword(ctx context.Context, c Credentials, name string) (*biebplein.APIToken, string, error) {
 	if err := validateTokenName(name); err != nil {
 		return nil, "", err
@@ -241,6 +252,11 @@ func (s *Service) CreateTokenWithPassword(ctx context.Context, c Credentials, na
 	p, err := s.checkCredentials(ctx, c)
 	if err != nil {
 		return nil, "", err
+	}
+	if p.TOTPEnabled {
+		if _, err := s.checkSecondFactor(ctx, p, c.Code, c); err != nil {
+			return nil, "", err
+		}
 	}
 	return s.createToken(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
 		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64), Details: map[string]string{"via": "api_token"}}), p.ID, name)

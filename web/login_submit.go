@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"net/url"
 	"net/http"
 
 	"github.com/biebplein/biebplein/httpx"
@@ -17,6 +19,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		Email: f.Get("email"), Password: r.PostForm.Get("password"),
 		IP: httpx.ClientIP(r, s.opts.TrustProxy), UserAgent: r.UserAgent(),
 	})
+	if errors.Is(err, service.ErrSecondFactor) {
+		s.setPendingCookie(w, token)
+		redirect(w, r, "/login/code?next="+url.QueryEscape(next))
+		return
+	}
 	if err != nil {
 		if !f.Fail(err) {
 			s.fail(w, r, err)

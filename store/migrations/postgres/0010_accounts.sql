@@ -35,3 +35,23 @@ CREATE INDEX password_resets_person ON password_resets (person_id);
 ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
     CHECK (kind IN ('notice', 'digest', 'invitation', 'password_reset'));
+
+-- Two-factor authentication with TOTP (RFC 6238). The secret must be readable to check codes,
+-- so it is kept as it is (never in the audit log, never shown again after enrolment);
+-- last_step is the newest time step used, so a code never works twice. people.totp_enabled
+-- mirrors a confirmed secret, so that reading a person tells whether to ask for a code.
+-- Recovery codes are kept as SHA-256 hashes and work once.
+ALTER TABLE people ADD COLUMN totp_enabled BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE TABLE totp_secrets (
+    person_id    TEXT PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    secret       TEXT NOT NULL,
+    confirmed_at TIMESTAMPTZ,
+    last_step    BIGINT NOT NULL DEFAULT 0,
+    created_at   TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE recovery_codes (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    used_at   TIMESTAMPTZ,
+    PRIMARY KEY (person_id, code_hash)
+);

@@ -57,3 +57,23 @@ ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_due ON outbox (next_at) WHERE state = 'pending';
 CREATE UNIQUE INDEX outbox_pending_notice ON outbox (notification_id) WHERE state = 'pending';
 CREATE INDEX outbox_person ON outbox (person_id);
+
+-- Two-factor authentication with TOTP (RFC 6238). The secret must be readable to check codes,
+-- so it is kept as it is (never in the audit log, never shown again after enrolment);
+-- last_step is the newest time step used, so a code never works twice. people.totp_enabled
+-- mirrors a confirmed secret, so that reading a person tells whether to ask for a code.
+-- Recovery codes are kept as SHA-256 hashes and work once.
+ALTER TABLE people ADD COLUMN totp_enabled BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE TABLE totp_secrets (
+    person_id    TEXT PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    secret       TEXT NOT NULL,
+    confirmed_at TIMESTAMP,
+    last_step    INTEGER NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL
+);
+CREATE TABLE recovery_codes (
+    person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    used_at   TIMESTAMP,
+    PRIMARY KEY (person_id, code_hash)
+);
