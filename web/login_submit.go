@@ -2,8 +2,8 @@ package web
 
 import (
 	"errors"
-	"net/url"
 	"net/http"
+	"net/url"
 
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/service"

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"strings"
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
