@@ -40,6 +40,12 @@ func (s *Service) TOTPRequired(p *biebplein.Person) bool {
 	return s.opts.RequireAdminTOTP && p != nil && p.Admin && !p.TOTPEnabled
 }
 
+// TOTPMandatory reports whether p may not turn two-factor off: an administrator, when the
+// site requires it.
+func (s *Service) TOTPMandatory(p *biebplein.Person) bool {
+	return s.opts.RequireAdminTOTP && p != nil && p.Admin
+}
+
 // StartTOTP makes a new secret for the actor (replacing one not yet confirmed); conflict
 // when two-factor is on already.
 func (s *Service) StartTOTP(ctx context.Context) (*TOTPEnrolment, error) {
@@ -115,7 +121,7 @@ func (s *Service) DisableTOTP(ctx context.Context, password string) error {
 	if ok, _ := auth.CheckPassword(password, a.PasswordHash); !ok {
 		return fieldError(biebplein.CodeInvalid, "current_password", "error.password_wrong")
 	}
-	if s.TOTPRequired(&biebplein.Person{Admin: a.Admin}) {
+	if s.TOTPMandatory(a) {
 		return biebplein.Errorf(biebplein.CodeConflict, "error.totp_required_for_admins")
 	}
 	return s.store.DisableTOTP(s.audited(ctx, biebplein.AuditTOTPDisabled, a.ID, nil), a.ID)

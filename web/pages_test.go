@@ -16,7 +16,7 @@ func TestEveryPageRenders(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect string) {
 		s := newSite(t, dialect)
 		member := []string{"/", "/welcome", "/people", "/people?q=a&kind=staff", "/people/" + s.staff.ID,
-			"/profile", "/profile/sessions", "/profile/tokens", "/bestaat-niet"}
+			"/profile", "/profile/sessions", "/profile/tokens", "/profile/two-factor", "/bestaat-niet"}
 		for _, lang := range []string{"nl", "en"} {
 			for _, tc := range []struct {
 				name   string

@@ -20,7 +20,8 @@ var totpDisableForm = formSpec{ID: "totp-off", Fields: []field{
 type totpPage struct {
 	base
 	Enabled       bool
-	Required      bool
+	Required      bool // must be set up before anything else
+	Mandatory     bool // may not be turned off
 	Enrolment     *service.TOTPEnrolment
 	RecoveryCodes []string
 	Confirm       *Form
@@ -36,7 +37,7 @@ func (s *Server) totpShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderTOTP(w http.ResponseWriter, r *http.Request, status int, p totpPage) {
 	p.base = s.base(w, r, "web.totp.title", "profile")
 	a := biebplein.ActorFrom(r.Context())
-	p.Enabled, p.Required = a.TOTPEnabled, s.svc.TOTPRequired(a)
+	p.Enabled, p.Required, p.Mandatory = a.TOTPEnabled, s.svc.TOTPRequired(a), s.svc.TOTPMandatory(a)
 	if p.Confirm == nil {
 		p.Confirm = newForm(p.L, totpConfirmForm)
 	}
