@@ -187,6 +187,8 @@ const (
 	OutboxNotice     OutboxKind = "notice"     // one notification, sent a few minutes later
 	OutboxDigest     OutboxKind = "digest"     // a daily or weekly digest
 	OutboxInvitation OutboxKind = "invitation" // the link to join the network
+	// OutboxPasswordReset is the link to choose a new password.
+	OutboxPasswordReset OutboxKind = "password_reset"
 )
 
 // OutboxItem is one e-mail waiting in the durable outbox.
@@ -196,7 +198,7 @@ type OutboxItem struct {
 	PersonID       string
 	NotificationID string    // OutboxNotice
 	Period         MailPref  // OutboxDigest: daily or weekly
-	Payload        string    // OutboxInvitation: the link
+	Payload        string    // OutboxInvitation, OutboxPasswordReset: the link
 	Attempts       int       // sending attempts so far, this one included
 	NextAt         time.Time // not sent before; for a digest, the end of what it covers
 	CreatedAt      time.Time

@@ -44,7 +44,9 @@ type Person struct {
 	Locale       string   // LocaleNL or LocaleEN
 	// PasswordHash is the argon2id hash in PHC string form; "" for an invited person who has
 	// not set a password yet. Never leaves the process.
-	PasswordHash  string
+	PasswordHash string
+	// TOTPEnabled: signing in asks for a code from an authenticator app (see TOTPStore).
+	TOTPEnabled   bool
 	DeactivatedAt *time.Time // non-nil: cannot sign in
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

@@ -105,6 +105,37 @@ type InvitationStore interface {
 	CompleteSetup(ctx context.Context, hash string, org *Organisation, p *Person, now time.Time) error
 }
 
+// PasswordResetLifetime is how long a password reset link works.
+const PasswordResetLifetime = time.Hour
+
+// PasswordReset is a single-use link to choose a new password, e-mailed to the person. Only
+// the hash of its token is stored.
+type PasswordReset struct {
+	ID        string
+	PersonID  string
+	TokenHash string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	// Link holds the token; the store queues it in the outbox in the same transaction and
+	// the outbox keeps it only until the mail is sent.
+	Link string
+}
+
+// PasswordResetStore persists password reset links.
+type PasswordResetStore interface {
+	// CreatePasswordReset stores r, setting its ID, and queues the mail with r.Link in the
+	// same transaction. Earlier unused links of the person stop working, and a waiting mail
+	// with one of them is dropped.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset) error
+	// FindPasswordReset returns the unused, unexpired link with this token hash, or not_found.
+	FindPasswordReset(ctx context.Context, hash string, now time.Time) (*PasswordReset, error)
+	// UsePasswordReset, in one transaction, marks the link used (not_found when it is used,
+	// expired or unknown), sets the person's password hash and deletes all their sessions
+	// and API tokens. It returns the person.
+	UsePasswordReset(ctx context.Context, hash, passwordHash string, now time.Time) (*Person, error)
+}
+
 // ThrottleStore counts failed attempts per key (an account or an address) so that every
 // instance of the site shares the count.
 type ThrottleStore interface {
@@ -125,11 +156,14 @@ type Store interface {
 	PersonStore
 	SessionStore
 	InvitationStore
+	PasswordResetStore
+	TOTPStore
 	ThrottleStore
 	GroupStore
 	PostStore
 	FollowStore
 	NotificationStore
+	AuditStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

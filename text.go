@@ -80,6 +80,13 @@ func checkText(v *Validation, field, s string, max int, required bool) {
 	}
 }
 
+// ValidateEmail checks that s (normalised) looks like an e-mail address.
+func ValidateEmail(field, s string) error {
+	var v Validation
+	checkEmail(&v, field, s)
+	return v.Err()
+}
+
 func checkEmail(v *Validation, field, s string) {
 	switch {
 	case !ValidText(s):

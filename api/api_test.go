@@ -11,7 +11,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/auth"
@@ -47,7 +49,12 @@ type fixture struct {
 	admin, alice, bob, carol      *biebplein.Person
 	// Bearer tokens of admin, alice and bob.
 	adminToken, aliceToken, bobToken string
+	// ahead moves the service's clock ahead of the real one (later).
+	ahead atomic.Int64
 }
+
+// later moves the service's clock d ahead: a throttling window passes without waiting.
+func (f *fixture) later(d time.Duration) { f.ahead.Add(int64(d)) }
 
 // forEachDialect runs test on a fresh fixture for SQLite and for PostgreSQL (skipped unless
 // BIEBPLEIN_TEST_POSTGRES is set).
@@ -73,7 +80,7 @@ func newFixture(t *testing.T, dialect string) *fixture {
 	logger := slog.New(slog.NewTextHandler(f.logs, nil))
 	hub := live.NewHub()
 	f.svc = service.New(f.db, service.Options{Password: auth.FastParams, BaseURL: baseURL, Logger: logger,
-		Hub: hub, Events: live.Local(hub)})
+		Hub: hub, Events: live.Local(hub), Now: func() time.Time { return time.Now().Add(time.Duration(f.ahead.Load())) }})
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

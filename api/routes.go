@@ -25,6 +25,7 @@ func (s *Server) Handler() http.Handler {
 
 	handle("GET /api/v1/people", s.signedIn(s.personList))
 	handle("POST /api/v1/people", s.adminOnly(s.personCreate))
+	handle("GET /api/v1/audit", s.adminOnly(s.auditList))
 	handle("GET /api/v1/people/{id}", s.signedIn(s.personShow))
 
 	// Groups, posts and feeds. Who may see and do what is the service's to decide: a group or

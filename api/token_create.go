@@ -12,6 +12,9 @@ type tokenCreateRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
 	Name     string `json:"name"`
+	// TOTPCode is the second factor (a code of the app or a recovery code) for accounts with
+	// two-factor on.
+	TOTPCode string `json:"totp_code"`
 }
 
 type tokenCreated struct {
@@ -22,7 +25,8 @@ type tokenCreated struct {
 }
 
 // tokenCreate makes an API token from an e-mail address and password:
-// POST /api/v1/tokens. It needs no authentication and is throttled like signing in.
+// POST /api/v1/tokens. It needs no authentication and is throttled like signing in; with
+// two-factor on, totp_code is needed too.
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 	var req tokenCreateRequest
 	if err := s.decodeJSON(w, r, &req); err != nil {
@@ -30,7 +34,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := service.Credentials{
-		Email: req.Email, Password: req.Password,
+		Email: req.Email, Password: req.Password, Code: req.TOTPCode,
 		IP: httpx.ClientIP(r, s.trustProxy), UserAgent: r.UserAgent(),
 	}
 	t, secret, err := s.svc.CreateTokenWithPassword(r.Context(), c, req.Name)

@@ -172,6 +172,8 @@ func walkRoutes() []walkRoute {
 		{pattern: "POST /api/v1/people", call: send(http.MethodPost, func(*walkGroup) string { return "/api/v1/people" }, fixed(map[string]any{"kind": "x"})),
 			want: func(c walkCase) int { return pick(c.manage, 400, 404) }},
 		{pattern: "GET /api/v1/people/{id}", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string { return "/api/v1/people/" + w.owner.ID }), want: ok},
+		{pattern: "GET /api/v1/audit", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/audit" }),
+			want: func(c walkCase) int { return pick(c.manage, 200, 404) }},
 
 		// Lists: never an invisible group or an unreadable post.
 		{pattern: "GET /api/v1/groups", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/groups?limit=100" }), want: ok,

@@ -26,6 +26,9 @@ type Config struct {
 	LogLevel   string // debug, info, warn, error
 	Demo       bool   // load the demo network into an empty database
 	TrustProxy bool   // take the client address from X-Forwarded-For
+	// RequireAdminTOTP is the site setting "two-factor required for administrators"
+	// (BIEBPLEIN_REQUIRE_ADMIN_2FA=true, --require-admin-2fa).
+	RequireAdminTOTP bool
 	// PprofAddr, when set (BIEBPLEIN_PPROF_ADDR, e.g. 127.0.0.1:6060), serves the runtime
 	// profiles on a listener of their own, never on the site's.
 	PprofAddr string
@@ -58,6 +61,7 @@ func DefaultConfig() Config {
 		}
 	}
 	c.TrustProxy = os.Getenv("BIEBPLEIN_TRUST_PROXY") == "true"
+	c.RequireAdminTOTP = os.Getenv("BIEBPLEIN_REQUIRE_ADMIN_2FA") == "true"
 	c.PprofAddr = os.Getenv("BIEBPLEIN_PPROF_ADDR")
 	c.Mail = mail.Config{
 		Host: os.Getenv("BIEBPLEIN_SMTP_HOST"), Security: os.Getenv("BIEBPLEIN_SMTP_SECURITY"),

@@ -98,7 +98,8 @@ func (m *Main) Open(ctx context.Context) error {
 
 func (m *Main) newService(baseURL string) *service.Service {
 	return service.New(m.Store, service.Options{BaseURL: baseURL, Password: m.Config.Password, Logger: m.Logger,
-		MailDelay: m.Config.MailDelay, MailConfigured: m.Config.Mail.Enabled(), Events: m.Events, Hub: m.Hub})
+		MailDelay: m.Config.MailDelay, MailConfigured: m.Config.Mail.Enabled(), Events: m.Events, Hub: m.Hub,
+		RequireAdminTOTP: m.Config.RequireAdminTOTP})
 }
 
 // startBackground starts what runs beside the server: the live listener between instances

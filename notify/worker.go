@@ -230,7 +230,7 @@ func short(err error) string {
 
 // compose writes the mail of an outbox item, or errDrop when there is nothing to say any
 // more: the person left, the notification was read or can no longer be seen, the choice
-// changed, the invitation was accepted.
+// changed, the invitation was accepted, the person of a reset link was deactivated.
 func (w *Worker) compose(ctx context.Context, it *biebplein.OutboxItem) (mail.Message, error) {
 	p, err := w.store.FindPersonByID(ctx, it.PersonID)
 	if biebplein.ErrorCode(err) == biebplein.CodeNotFound {
@@ -250,6 +250,15 @@ func (w *Worker) compose(ctx context.Context, it *biebplein.OutboxItem) (mail.Me
 		}
 		d := mailData{Lang: l.Locale, Subject: l.T("mail.invitation.subject"), Intro: l.T("mail.invitation.body"),
 			Button: l.T("mail.invitation.button"), ButtonURL: it.Payload, Footer: l.T("mail.invitation.ignore")}
+		d.Settings, d.SettingsURL = "Biebplein", w.opts.BaseURL
+		return w.tmpl.message(p, d, id)
+	}
+	if it.Kind == biebplein.OutboxPasswordReset {
+		if it.Payload == "" {
+			return mail.Message{}, errDrop
+		}
+		d := mailData{Lang: l.Locale, Subject: l.T("mail.password_reset.subject"), Intro: l.T("mail.password_reset.body"),
+			Button: l.T("mail.password_reset.button"), ButtonURL: it.Payload, Footer: l.T("mail.password_reset.ignore")}
 		d.Settings, d.SettingsURL = "Biebplein", w.opts.BaseURL
 		return w.tmpl.message(p, d, id)
 	}

@@ -13,6 +13,7 @@ import (
 type Credentials struct {
 	Email     string
 	Password  string
+	Code      string // the second factor, for API tokens of accounts with two-factor on
 	IP        string
 	UserAgent string
 }
@@ -20,13 +21,23 @@ type Credentials struct {
 // SignIn checks credentials and opens a session. It returns the session, the secret token for
 // the cookie and the person. Wrong address, wrong password, deactivated and not-yet-accepted
 // accounts all get the same unauthorized answer; too many failures per account or address get
-// rate_limited, before the password is even checked.
+// rate_limited, before the password is even checked. For an account with two-factor on, the
+// right password gives ErrSecondFactor with a pending sign-in as the token (see
+// SignInWithCode), not a session.
 func (s *Service) SignIn(ctx context.Context, c Credentials) (*biebplein.Session, string, *biebplein.Person, error) {
 	p, err := s.checkCredentials(ctx, c)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	sess, token, err := s.newSession(ctx, p, c)
+	if p.TOTPEnabled {
+		pending, err := s.pendingSignIn(ctx, p)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		return nil, pending, p, ErrSecondFactor
+	}
+	sess, token, err := s.newSession(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
+		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64)}), p, c)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -48,6 +59,11 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		}
 		if n >= limit {
 			s.logger.Warn("sign-in throttled", "key", keys[i][:7])
+			ev := s.signInEvent(ctx, biebplein.AuditSignInThrottled, email, c)
+			ev.Details = map[string]string{"limit": keys[i][:strings.IndexByte(keys[i], ':')]}
+			if err := s.store.RecordAudit(ctx, ev); err != nil {
+				return nil, err
+			}
 			return nil, biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_attempts")
 		}
 	}
@@ -64,7 +80,8 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		s.logger.Error("stored password hash unreadable", "person", p.ID)
 	}
 	if p == nil || !ok || !p.Active() || p.PasswordHash == "" {
-		if err := s.store.RecordFailure(ctx, keys, now); err != nil {
+		ev := s.signInEvent(ctx, biebplein.AuditSignInFailed, email, c)
+		if err := s.store.RecordFailure(biebplein.WithAudit(ctx, ev), keys, now); err != nil {
 			return nil, err
 		}
 		return nil, biebplein.Errorf(biebplein.CodeUnauthorized, "error.sign_in_failed")
@@ -73,6 +90,17 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		return nil, err
 	}
 	return p, nil
+}
+
+// signInEvent records an attempt to sign in with address email. The account is named (by its
+// id and address) only when it exists: someone who typed their password in the address field
+// must not find it in the audit log.
+func (s *Service) signInEvent(ctx context.Context, action biebplein.AuditAction, email string, c Credentials) *biebplein.AuditEvent {
+	e := &biebplein.AuditEvent{At: s.now(), Action: action, IP: truncate(c.IP, 64)}
+	if p, err := s.store.FindPersonByEmail(ctx, email); err == nil {
+		e.TargetID, e.Email = p.ID, p.Email
+	}
+	return e
 }
 
 func (s *Service) newSession(ctx context.Context, p *biebplein.Person, c Credentials) (*biebplein.Session, string, error) {
@@ -187,7 +215,8 @@ func (s *Service) RevokeSession(ctx context.Context, personID, sessionID string)
 	if err := s.selfOrAdmin(ctx, personID); err != nil {
 		return err
 	}
-	return s.store.DeleteSession(ctx, personID, sessionID)
+	return s.store.DeleteSession(s.audited(ctx, biebplein.AuditSessionRevoked, personID,
+		map[string]string{"session_id": sessionID}), personID, sessionID)
 }
 
 // RevokeSessions ends every session of a person but keepID ("" ends all).
@@ -195,7 +224,11 @@ func (s *Service) RevokeSessions(ctx context.Context, personID, keepID string) e
 	if err := s.selfOrAdmin(ctx, personID); err != nil {
 		return err
 	}
-	return s.store.DeleteSessions(ctx, personID, keepID)
+	details := map[string]string{"kept": "none"}
+	if keepID != "" {
+		details["kept"] = "current"
+	}
+	return s.store.DeleteSessions(s.audited(ctx, biebplein.AuditSessionsRevoked, personID, details), personID, keepID)
 }
 
 func (s *Service) selfOrAdmin(ctx context.Context, personID string) error {
@@ -210,7 +243,8 @@ func (s *Service) selfOrAdmin(ctx context.Context, personID string) error {
 }
 
 // CreateTokenWithPassword makes an API token from credentials (POST /api/v1/tokens). It is
-// throttled exactly like signing in. It returns the token record and the secret, shown once.
+// throttled exactly like signing in; an account with two-factor on also needs c.Code (a code
+// of the app or a recovery code). It returns the token record and the secret, shown once.
 func (s *Service) CreateTokenWithPassword(ctx context.Context, c Credentials, name string) (*biebplein.APIToken, string, error) {
 	if err := validateTokenName(name); err != nil {
 		return nil, "", err
@@ -219,7 +253,13 @@ func (s *Service) CreateTokenWithPassword(ctx context.Context, c Credentials, na
 	if err != nil {
 		return nil, "", err
 	}
-	return s.createToken(ctx, p.ID, name)
+	if p.TOTPEnabled {
+		if _, err := s.checkSecondFactor(ctx, p, c.Code, c); err != nil {
+			return nil, "", err
+		}
+	}
+	return s.createToken(biebplein.WithAudit(ctx, &biebplein.AuditEvent{At: s.now(), ActorID: p.ID,
+		Action: biebplein.AuditSignIn, TargetID: p.ID, IP: truncate(c.IP, 64), Details: map[string]string{"via": "api_token"}}), p.ID, name)
 }
 
 // CreateToken makes an API token for the signed-in actor (from the profile page).
@@ -282,7 +322,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next, keepSession
 	if err := biebplein.ValidatePassword("password", next); err != nil {
 		return err
 	}
-	if err := s.setPassword(ctx, a.ID, next); err != nil {
+	if err := s.setPassword(s.audited(ctx, biebplein.AuditPasswordChanged, a.ID, nil), a.ID, next); err != nil {
 		return err
 	}
 	return s.store.DeleteSessions(ctx, a.ID, keepSessionID)
@@ -297,7 +337,7 @@ func (s *Service) SetPassword(ctx context.Context, personID, password string) er
 	if err := biebplein.ValidatePassword("password", password); err != nil {
 		return err
 	}
-	if err := s.setPassword(ctx, personID, password); err != nil {
+	if err := s.setPassword(s.audited(ctx, biebplein.AuditPasswordChanged, personID, map[string]string{"by": "admin"}), personID, password); err != nil {
 		return err
 	}
 	return s.store.DeleteSessions(ctx, personID, "")

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/biebplein/biebplein"
 )
@@ -36,7 +37,9 @@ func (s *Service) CreateOrganisation(ctx context.Context, in biebplein.Organisat
 	if in.MailHideText != nil {
 		o.MailHideText = *in.MailHideText
 	}
-	if err := s.store.CreateOrganisation(ctx, o); err != nil {
+	o.ID = biebplein.NewID(now)
+	details := map[string]string{"name": o.Name, "kind": string(o.Kind), "parent_id": o.ParentID}
+	if err := s.store.CreateOrganisation(s.audited(ctx, biebplein.AuditOrganisationMade, o.ID, details), o); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -56,11 +59,22 @@ func (s *Service) UpdateOrganisation(ctx context.Context, id string, in biebplei
 	if err := s.checkOrganisation(ctx, id, in); err != nil {
 		return nil, err
 	}
+	details := map[string]string{}
+	if o.Name != in.Name {
+		details["name"] = o.Name + " -> " + in.Name
+	}
+	if o.Kind != in.Kind {
+		details["kind"] = string(o.Kind) + " -> " + string(in.Kind)
+	}
+	if o.ParentID != in.ParentID {
+		details["parent_id"] = o.ParentID + " -> " + in.ParentID
+	}
 	o.Name, o.Kind, o.ParentID, o.UpdatedAt = in.Name, in.Kind, in.ParentID, s.now()
 	if in.MailHideText != nil {
+		details["mail_hide_text"] = strconv.FormatBool(*in.MailHideText)
 		o.MailHideText = *in.MailHideText
 	}
-	if err := s.store.UpdateOrganisation(ctx, o); err != nil {
+	if err := s.store.UpdateOrganisation(s.audited(ctx, biebplein.AuditOrganisationEdit, o.ID, details), o); err != nil {
 		return nil, err
 	}
 	return o, nil

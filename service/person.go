@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/biebplein/biebplein"
@@ -107,7 +108,9 @@ func (s *Service) CreatePerson(ctx context.Context, in biebplein.PersonInput) (*
 			return nil, "", err
 		}
 	}
-	if err := s.store.CreatePerson(ctx, p); err != nil {
+	p.ID = biebplein.NewID(now)
+	details := map[string]string{"kind": string(p.Kind), "organisation_id": org.ID, "admin": strconv.FormatBool(p.Admin)}
+	if err := s.store.CreatePerson(s.audited(ctx, biebplein.AuditPersonCreated, p.ID, details), p); err != nil {
 		return nil, "", err
 	}
 	if in.Password != "" {
@@ -155,10 +158,21 @@ func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpda
 			return nil, err
 		}
 	}
+	actx := ctx
+	switch {
+	case u.Admin && !p.Admin:
+		actx = s.audited(actx, biebplein.AuditAdminGranted, p.ID, nil)
+	case !u.Admin && p.Admin:
+		actx = s.audited(actx, biebplein.AuditAdminRevoked, p.ID, nil)
+	}
+	if in.Kind != p.Kind || org.ID != p.Organisation.ID {
+		actx = s.audited(actx, biebplein.AuditPersonChanged, p.ID, map[string]string{
+			"kind": string(p.Kind) + " -> " + string(in.Kind), "organisation_id": p.Organisation.ID + " -> " + org.ID})
+	}
 	p.Name, p.Kind, p.Function, p.Admin = in.Name, in.Kind, in.Function, u.Admin
 	p.Organisation = biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind}
 	p.UpdatedAt = s.now()
-	if err := s.store.UpdatePerson(ctx, p); err != nil {
+	if err := s.store.UpdatePerson(actx, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -199,9 +213,10 @@ func (s *Service) SetActive(ctx context.Context, personID string, active bool) e
 		}
 	}
 	var at *time.Time
+	action := biebplein.AuditReactivated
 	if !active {
 		now := s.now()
-		at = &now
+		at, action = &now, biebplein.AuditDeactivated
 	}
-	return s.store.SetDeactivated(ctx, personID, at)
+	return s.store.SetDeactivated(s.audited(ctx, action, personID, nil), personID, at)
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// Hub delivers live events to the open pages of this instance (OpenLive); without it
 	// pages get no live updates.
 	Hub *live.Hub
+	// RequireAdminTOTP is the site setting "two-factor required for administrators": an
+	// administrator without it is sent to enrolment before anything else (TOTPRequired).
+	RequireAdminTOTP bool
 }
 
 // Throttle limits failed sign-ins within a window, per account and per network address.

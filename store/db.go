@@ -322,7 +322,8 @@ func (db *DB) read() conn { return conn{q: db.reader, d: db.dialect, n: &db.quer
 // write returns the connection for single statements that change data.
 func (db *DB) write() conn { return conn{q: db.writer, d: db.dialect, n: &db.queries} }
 
-// inTx runs fn in a transaction on the writer, committing when fn returns nil. fn must use
+// inTx runs fn in a transaction on the writer, committing when fn returns nil. The audit
+// events that ctx carries (biebplein.WithAudit) are written in the same transaction. fn must use
 // only the conn it is given: on SQLite the writer has one connection, which the transaction
 // holds.
 func (db *DB) inTx(ctx context.Context, fn func(tx conn) error) error {
@@ -333,7 +334,11 @@ func (db *DB) inTx(ctx context.Context, fn func(tx conn) error) error {
 	// Rolling back after a commit does nothing; before it, on an error or a panic, it frees
 	// the writer for the next transaction.
 	defer func() { _ = tx.Rollback() }()
-	if err := fn(conn{q: tx, d: db.dialect, n: &db.queries}); err != nil {
+	c := conn{q: tx, d: db.dialect, n: &db.queries}
+	if err := fn(c); err != nil {
+		return err
+	}
+	if err := writeAudit(ctx, c, biebplein.AuditFrom(ctx)); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

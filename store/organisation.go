@@ -35,7 +35,7 @@ func errParentInvalid() error {
 // Returns conflict (error.org_name_taken) when the name is taken, and invalid when the parent
 // does not exist.
 func (db *DB) CreateOrganisation(ctx context.Context, o *biebplein.Organisation) error {
-	return createOrganisation(ctx, db.write(), o)
+	return db.change(ctx, func(c conn) error { return createOrganisation(ctx, c, o) })
 }
 
 func createOrganisation(ctx context.Context, c conn, o *biebplein.Organisation) error {
@@ -69,10 +69,12 @@ func orgWriteError(op string, err error) error {
 // Whether the new parent makes a cycle is the caller's concern (see biebplein.ValidParent).
 func (db *DB) UpdateOrganisation(ctx context.Context, o *biebplein.Organisation) error {
 	t := dbNow()
-	err := db.write().execOne(ctx, `UPDATE organisations
+	err := db.change(ctx, func(c conn) error {
+		return c.execOne(ctx, `UPDATE organisations
 		SET name = ?, name_key = ?, kind = ?, parent_id = ?, mail_hide_text = ?, updated_at = ?
 		WHERE id = ?`,
-		o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), o.MailHideText, t, o.ID)
+			o.Name, nameKey(o.Name), string(o.Kind), nullString(o.ParentID), o.MailHideText, t, o.ID)
+	})
 	if err != nil {
 		return orgWriteError("update organisation", err)
 	}

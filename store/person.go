@@ -144,9 +144,10 @@ func fillOrganisationRef(ctx context.Context, c conn, ref *biebplein.Organisatio
 
 // SetPassword replaces the password hash of a person. Returns not_found.
 func (db *DB) SetPassword(ctx context.Context, personID, hash string) error {
-	err := db.write().execOne(ctx, "UPDATE people SET password_hash = ?, updated_at = ? WHERE id = ?",
-		hash, dbNow(), personID)
-	return wrap("set password", err)
+	return db.change(ctx, func(c conn) error {
+		return wrap("set password", c.execOne(ctx, "UPDATE people SET password_hash = ?, updated_at = ? WHERE id = ?",
+			hash, dbNow(), personID))
+	})
 }
 
 // SetDeactivated deactivates (at non-nil) or reactivates (nil) a person and, when

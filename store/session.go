@@ -23,9 +23,11 @@ func (db *DB) CreateSession(ctx context.Context, s *biebplein.Session) error {
 		s.LastSeenAt = s.CreatedAt
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = dbTime(s.CreatedAt), dbTime(s.LastSeenAt), dbTime(s.ExpiresAt)
-	_, err := db.write().exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ID, s.PersonID, s.TokenHash, s.CSRFToken, s.UserAgent, s.IP, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
-	return wrap("create session", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			s.ID, s.PersonID, s.TokenHash, s.CSRFToken, s.UserAgent, s.IP, s.CreatedAt, s.LastSeenAt, s.ExpiresAt)
+		return wrap("create session", err)
+	})
 }
 
 // FindSessionByTokenHash returns the unexpired session with this token hash, or not_found.
@@ -74,14 +76,17 @@ func (db *DB) findSessions(ctx context.Context, cond string, args ...any) ([]*bi
 // DeleteSession removes one session of a person; not_found when it is not theirs, so that
 // nobody learns which session ids exist.
 func (db *DB) DeleteSession(ctx context.Context, personID, id string) error {
-	err := db.write().execOne(ctx, "DELETE FROM sessions WHERE id = ? AND person_id = ?", id, personID)
-	return wrap("delete session", err)
+	return db.change(ctx, func(c conn) error {
+		return wrap("delete session", c.execOne(ctx, "DELETE FROM sessions WHERE id = ? AND person_id = ?", id, personID))
+	})
 }
 
 // DeleteSessions removes all sessions of a person except keepID (which may be "").
 func (db *DB) DeleteSessions(ctx context.Context, personID, keepID string) error {
-	_, err := db.write().exec(ctx, "DELETE FROM sessions WHERE person_id = ? AND id <> ?", personID, keepID)
-	return wrap("delete sessions", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "DELETE FROM sessions WHERE person_id = ? AND id <> ?", personID, keepID)
+		return wrap("delete sessions", err)
+	})
 }
 
 const apiTokenColumns = `id, person_id, name, token_hash, created_at, last_used_at`
@@ -95,9 +100,11 @@ func (db *DB) CreateAPIToken(ctx context.Context, t *biebplein.APIToken) error {
 	if t.ID == "" {
 		t.ID = biebplein.NewID(t.CreatedAt)
 	}
-	_, err := db.write().exec(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		t.ID, t.PersonID, t.Name, t.TokenHash, t.CreatedAt, t.LastUsedAt)
-	return wrap("create api token", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO api_tokens (`+apiTokenColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+			t.ID, t.PersonID, t.Name, t.TokenHash, t.CreatedAt, t.LastUsedAt)
+		return wrap("create api token", err)
+	})
 }
 
 // FindAPITokenByHash returns the token with this hash, or not_found.

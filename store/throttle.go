@@ -17,8 +17,10 @@ func (db *DB) RecordFailure(ctx context.Context, keys []string, at time.Time) er
 		values = append(values, "(?, ?)")
 		args = append(args, k, at)
 	}
-	_, err := db.write().exec(ctx, "INSERT INTO login_failures (key, at) VALUES "+strings.Join(values, ", "), args...)
-	return wrap("record failure", err)
+	return db.change(ctx, func(c conn) error {
+		_, err := c.exec(ctx, "INSERT INTO login_failures (key, at) VALUES "+strings.Join(values, ", "), args...)
+		return wrap("record failure", err)
+	})
 }
 
 // CountFailures returns the number of failures for key at or after since.

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/biebplein/biebplein/httpx"
 	"github.com/biebplein/biebplein/service"
@@ -17,6 +19,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		Email: f.Get("email"), Password: r.PostForm.Get("password"),
 		IP: httpx.ClientIP(r, s.opts.TrustProxy), UserAgent: r.UserAgent(),
 	})
+	if errors.Is(err, service.ErrSecondFactor) {
+		s.setPendingCookie(w, token)
+		redirect(w, r, "/login/code?next="+url.QueryEscape(next))
+		return
+	}
 	if err != nil {
 		if !f.Fail(err) {
 			s.fail(w, r, err)

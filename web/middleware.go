@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
@@ -21,12 +22,31 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 // member lets only signed-in people through; others are sent to sign in.
 func (s *Server) member(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if biebplein.ActorFrom(r.Context()) == nil {
+		a := biebplein.ActorFrom(r.Context())
+		if a == nil {
 			s.toLogin(w, r)
+			return
+		}
+		if s.mustEnrol(w, r, a) {
 			return
 		}
 		h(w, r)
 	}
+}
+
+// mustEnrol sends an administrator without two-factor to its enrolment, before anything
+// else, when the site requires it; it reports whether it did.
+func (s *Server) mustEnrol(w http.ResponseWriter, r *http.Request, a *biebplein.Person) bool {
+	if !s.svc.TOTPRequired(a) || strings.HasPrefix(r.URL.Path, "/profile/two-factor") || r.URL.Path == "/logout" {
+		return false
+	}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		s.setFlash(w, "web.totp.required")
+		redirect(w, r, "/profile/two-factor")
+		return true
+	}
+	s.renderError(w, r, http.StatusForbidden, "web.totp.required")
+	return true
 }
 
 // admin lets only administrators through. Anyone else signed in gets the plain 404 page, so
@@ -41,6 +61,9 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 		}
 		if !biebplein.IsAdmin(a) {
 			s.notFound(w, r)
+			return
+		}
+		if s.mustEnrol(w, r, a) {
 			return
 		}
 		h(w, r)

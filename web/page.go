@@ -123,6 +123,10 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 var flashKeys = map[string]bool{
 	"web.flash.profile_saved":      true,
 	"web.flash.password_changed":   true,
+	"web.password_reset.done":      true,
+	"web.totp.required":            true,
+	"web.totp.enabled":             true,
+	"web.totp.disabled":            true,
 	"web.flash.session_revoked":    true,
 	"web.flash.sessions_revoked":   true,
 	"web.flash.token_revoked":      true,

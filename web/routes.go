@@ -12,8 +12,16 @@ func (s *Server) routes() {
 	// Signing in and out, the language of signed-out visitors.
 	s.handle("GET /login", s.loginShow)
 	s.handle("POST /login", s.form(s.loginSubmit))
+	s.handle("GET /login/code", s.loginCodeShow) // the second step, with two-factor on
+	s.handle("POST /login/code", s.form(s.loginCodeSubmit))
 	s.handle("POST /logout", s.member(s.form(s.logoutSubmit)))
 	s.handle("POST /language", s.form(s.languageSet))
+
+	// A forgotten password: a link by e-mail, then a new password with it.
+	s.handle("GET /password-reset", s.passwordResetNew)
+	s.handle("POST /password-reset", s.form(s.passwordResetRequest))
+	s.handle("GET /password-reset/{token}", s.passwordResetEdit)
+	s.handle("POST /password-reset/{token}", s.form(s.passwordResetSubmit))
 
 	// The first administrator, invited people.
 	s.handle("GET /setup/{token}", s.setupShow)
@@ -36,6 +44,10 @@ func (s *Server) routes() {
 	s.handle("GET /profile/tokens", s.member(s.tokenList))
 	s.handle("POST /profile/tokens", s.member(s.form(s.tokenCreate)))
 	s.handle("POST /profile/tokens/{id}/revoke", s.member(s.form(s.tokenRevoke)))
+	s.handle("GET /profile/two-factor", s.member(s.totpShow))
+	s.handle("POST /profile/two-factor/start", s.member(s.form(s.totpStart)))
+	s.handle("POST /profile/two-factor/confirm", s.member(s.form(s.totpConfirm)))
+	s.handle("POST /profile/two-factor/disable", s.member(s.form(s.totpDisable)))
 
 	// Notifications and what reaches one by e-mail; the link in every e-mail to stop it works
 	// without signing in (its token is the authorisation) and takes one-click posts from mail
@@ -65,6 +77,7 @@ func (s *Server) routes() {
 	s.handle("POST /admin/people/{id}/invitation", s.admin(s.form(s.adminPersonReinvite)))
 	s.handle("POST /admin/people/{id}/sessions/{sid}/revoke", s.admin(s.form(s.adminSessionRevoke)))
 	s.handle("POST /admin/people/{id}/sessions/revoke-all", s.admin(s.form(s.adminSessionRevokeAll)))
+	s.handle("GET /admin/audit", s.admin(s.adminAuditList))
 
 	// --- Groups, posts and feeds (issue 3): begin. The visibility walk in social_walk_test.go
 	// requests every route of this block as every kind of person; add new routes to its table.

@@ -110,6 +110,8 @@ func TestNoInputGives500(t *testing.T) {
 			"/profile/sessions/x/revoke", "/profile/tokens/x/revoke", "/admin/organisations",
 			"/admin/organisations/" + s.branch.ID, "/admin/people", "/admin/people/" + id,
 			"/admin/people/" + id + "/invitation", "/admin/people/" + id + "/sessions/x/revoke",
+			"/password-reset", "/password-reset/x", "/login/code", "/profile/two-factor/confirm",
+			"/profile/two-factor/disable",
 		}
 		bodies := []string{
 			"", "%zz", "name=%FF%FE&email=%00&kind=%FF&organisation_id=%FF&parent_id=%00&function=%1B&bio=%FF" +

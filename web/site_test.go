@@ -49,13 +49,17 @@ func eachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
 }
 
 // newEmptySite starts the site on an empty database, as before setup.
-func newEmptySite(t *testing.T, dialect string) *site {
+func newEmptySite(t *testing.T, dialect string, options ...func(*service.Options)) *site {
 	t.Helper()
 	db := storetest.Open(t, dialect)
 	ts := httptest.NewUnstartedServer(nil)
 	s := &site{t: t, URL: "http://" + ts.Listener.Addr().String(), db: db}
 	hub := live.NewHub()
-	s.svc = service.New(db, service.Options{Password: auth.FastParams, BaseURL: s.URL, Hub: hub, Events: live.Local(hub)})
+	opts := service.Options{Password: auth.FastParams, BaseURL: s.URL, Hub: hub, Events: live.Local(hub)}
+	for _, o := range options {
+		o(&opts)
+	}
+	s.svc = service.New(db, opts)
 	bundle, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -83,9 +87,9 @@ func newEmptySite(t *testing.T, dialect string) *site {
 
 // newSite starts the site with a small network: a support organisation with a library and a
 // branch, an administrator, a staff member and a volunteer.
-func newSite(t *testing.T, dialect string) *site {
+func newSite(t *testing.T, dialect string, options ...func(*service.Options)) *site {
 	t.Helper()
-	s := newEmptySite(t, dialect)
+	s := newEmptySite(t, dialect, options...)
 	ctx := service.System(context.Background())
 	s.root = s.mustOrg(ctx, "Probiblio", biebplein.OrgSupport, "")
 	s.library = s.mustOrg(ctx, "Bibliotheek Aan Zee", biebplein.OrgLibrary, s.root.ID)
