@@ -42,6 +42,10 @@ type Person struct {
 	Expertise    []string // normalised tags (NormalizeTag)
 	Interests    []string // normalised tags
 	Locale       string   // LocaleNL or LocaleEN
+	// Simple is simple mode (issue 6): larger text and targets, one column, fewer choices on
+	// each page and plain-language labels. The person switches it, or an administrator does
+	// for them.
+	Simple bool
 	// PasswordHash is the argon2id hash in PHC string form; "" for an invited person who has
 	// not set a password yet. Never leaves the process.
 	PasswordHash string
@@ -107,6 +111,7 @@ type ProfileUpdate struct {
 	Expertise *[]string
 	Interests *[]string
 	Locale    *string
+	Simple    *bool
 }
 
 // Normalize trims text and normalises tags.
@@ -171,6 +176,9 @@ func (u *ProfileUpdate) Apply(p *Person) {
 	}
 	if u.Locale != nil {
 		p.Locale = *u.Locale
+	}
+	if u.Simple != nil {
+		p.Simple = *u.Simple
 	}
 }
 

@@ -15,6 +15,7 @@ type profileRequest struct {
 	Expertise *[]string `json:"expertise"`
 	Interests *[]string `json:"interests"`
 	Locale    *string   `json:"locale"`
+	Simple    *bool     `json:"simple"`
 }
 
 // meUpdate changes the signed-in person's profile: PATCH /api/v1/me.

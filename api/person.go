@@ -17,6 +17,8 @@ type personJSON struct {
 	Email string `json:"email,omitempty"`
 	// Locale is shown on /me only.
 	Locale string `json:"locale,omitempty"`
+	// Simple (simple mode) is shown to the person themselves and to administrators.
+	Simple *bool `json:"simple,omitempty"`
 	// Status is shown to administrators: active, invited or deactivated.
 	Status string `json:"status,omitempty"`
 	// InviteURL is set once, when an administrator creates a person without a password.
@@ -55,6 +57,10 @@ func newPerson(actor, p *biebplein.Person) personJSON {
 	}
 	if admin {
 		out.Status = personStatus(p)
+	}
+	if admin || (actor != nil && actor.ID == p.ID) {
+		simple := p.Simple
+		out.Simple = &simple
 	}
 	return out
 }

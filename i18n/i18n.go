@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -67,8 +68,34 @@ func LoadFS(fsys fs.FS) (*Bundle, error) {
 	if missing := b.Missing(); len(missing) > 0 {
 		return nil, fmt.Errorf("i18n: keys missing: %s", strings.Join(missing, ", "))
 	}
+	if bad := b.badPlain(); len(bad) > 0 {
+		return nil, fmt.Errorf("i18n: plain-language texts without a matching key: %s", strings.Join(bad, ", "))
+	}
 	b.matcher = language.NewMatcher(tags)
 	return b, nil
+}
+
+// verbs finds the fmt verbs of a text, which a plain-language text must keep.
+var verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
+
+// badPlain lists "locale:key" for every plain-language text whose key does not exist (a typo
+// would never show) or whose fmt verbs differ from the key's (it would print wrong values).
+func (b *Bundle) badPlain() []string {
+	var out []string
+	for _, loc := range Locales {
+		for k, v := range b.texts[loc] {
+			base, ok := strings.CutPrefix(k, PlainPrefix)
+			if !ok {
+				continue
+			}
+			orig, exists := b.texts[loc][base]
+			if !exists || !slices.Equal(verbs.FindAllString(v, -1), verbs.FindAllString(orig, -1)) {
+				out = append(out, loc+":"+k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Missing lists "locale:key" for every key defined in one locale but not in another.
@@ -115,24 +142,47 @@ func (b *Bundle) Match(acceptLanguage string) string {
 // locale falls back to Dutch; an unknown key returns the key itself in brackets so that it
 // is visible in tests and never breaks a page.
 func (b *Bundle) T(locale, key string, args ...any) string {
+	s, ok := b.text(locale, key)
+	if !ok {
+		return "[" + key + "]"
+	}
+	return format(s, args)
+}
+
+// text looks key up in locale (Dutch when the locale is unknown).
+func (b *Bundle) text(locale, key string) (string, bool) {
 	texts, ok := b.texts[locale]
 	if !ok {
 		texts = b.texts[Locales[0]]
 	}
 	s, ok := texts[key]
-	if !ok {
-		return "[" + key + "]"
-	}
+	return s, ok
+}
+
+func format(s string, args []any) string {
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
 }
 
+// PlainPrefix starts the keys of the plain-language texts of simple mode: "simple.web.nav.home"
+// says in plain words (B1 Dutch, plain English) what "web.nav.home" says. Only the texts a
+// person in simple mode meets most have one; the others are used as they are.
+const PlainPrefix = "simple."
+
 // Localizer is a Bundle bound to one locale, handy in templates: {{.T "nav.home"}}.
 type Localizer struct {
 	bundle *Bundle
 	Locale string
+	// Plain prefers the plain-language text of a key (PlainPrefix) where there is one.
+	Plain bool
+}
+
+// WithPlain returns l preferring plain-language texts (on) or not.
+func (l Localizer) WithPlain(on bool) Localizer {
+	l.Plain = on
+	return l
 }
 
 // For returns a Localizer for locale (Dutch when unknown).
@@ -143,7 +193,12 @@ func (b *Bundle) For(locale string) Localizer {
 	return Localizer{bundle: b, Locale: locale}
 }
 
-// T translates key.
+// T translates key; a plain Localizer takes the key's plain-language text when it has one.
 func (l Localizer) T(key string, args ...any) string {
+	if l.Plain {
+		if s, ok := l.bundle.text(l.Locale, PlainPrefix+key); ok {
+			return format(s, args)
+		}
+	}
 	return l.bundle.T(l.Locale, key, args...)
 }

@@ -130,10 +130,13 @@ type AdminUpdate struct {
 	OrganisationID string
 	Function       string
 	Admin          bool
+	// Simple switches simple mode on or off for the person (a volunteer who finds the full
+	// site too busy); nil leaves it as it is.
+	Simple *bool
 }
 
-// UpdatePerson changes a person's name, kind, organisation, function and admin flag
-// (administrators only). The last active administrator cannot lose the flag.
+// UpdatePerson changes a person's name, kind, organisation, function, admin flag and simple
+// mode (administrators only). The last active administrator cannot lose the flag.
 func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpdate) (*biebplein.Person, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
@@ -170,6 +173,9 @@ func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpda
 			"kind": string(p.Kind) + " -> " + string(in.Kind), "organisation_id": p.Organisation.ID + " -> " + org.ID})
 	}
 	p.Name, p.Kind, p.Function, p.Admin = in.Name, in.Kind, in.Function, u.Admin
+	if u.Simple != nil {
+		p.Simple = *u.Simple
+	}
 	p.Organisation = biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind}
 	p.UpdatedAt = s.now()
 	if err := s.store.UpdatePerson(actx, p); err != nil {

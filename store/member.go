@@ -179,7 +179,7 @@ func (db *DB) FindMembers(ctx context.Context, f biebplein.MemberFilter) ([]*bie
 	}
 	c := db.read()
 	rows, err := c.query(ctx, "SELECT "+membershipColumns+`, `+memberOrder+`,
-			p.id, p.email, p.name, p.name_key, p.kind, p.admin, p.function, p.bio, p.locale,
+			p.id, p.email, p.name, p.name_key, p.kind, p.admin, p.function, p.bio, p.locale, p.simple,
 			p.password_hash, p.deactivated_at, p.created_at, p.updated_at, o.id, o.name, o.kind
 		FROM group_members m
 		JOIN people p ON p.id = m.person_id
@@ -198,7 +198,7 @@ func (db *DB) FindMembers(ctx context.Context, f biebplein.MemberFilter) ([]*bie
 		var key memberCursor
 		dest, finish := membershipDest(&mb.Membership)
 		dest = append(dest, &key.Rank,
-			&p.ID, &p.Email, &p.Name, &key.NameKey, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale,
+			&p.ID, &p.Email, &p.Name, &key.NameKey, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple,
 			&p.PasswordHash, nullTime{&p.DeactivatedAt}, utcTime{&p.CreatedAt}, utcTime{&p.UpdatedAt},
 			&p.Organisation.ID, &p.Organisation.Name, &p.Organisation.Kind)
 		if err := rows.Scan(dest...); err != nil {

@@ -71,10 +71,10 @@ func createPerson(ctx context.Context, c conn, p *biebplein.Person) error {
 	}
 	p.CreatedAt, p.UpdatedAt = t, t
 	_, err := c.exec(ctx, `INSERT INTO people (id, email, name, name_key, kind, admin, organisation_id,
-			function, bio, locale, password_hash, deactivated_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			function, bio, locale, simple, password_hash, deactivated_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Email, p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID,
-		p.Function, p.Bio, p.Locale, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
+		p.Function, p.Bio, p.Locale, p.Simple, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
 	if err != nil {
 		return personWriteError("create person", err)
 	}
@@ -95,10 +95,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 		t := dbNow()
 		err := tx.execOne(ctx, `UPDATE people
 			SET name = ?, name_key = ?, kind = ?, admin = ?, organisation_id = ?, function = ?, bio = ?,
-				locale = ?, updated_at = ?
+				locale = ?, simple = ?, updated_at = ?
 			WHERE id = ?`,
 			p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID, p.Function, p.Bio,
-			p.Locale, t, p.ID)
+			p.Locale, p.Simple, t, p.ID)
 		if err != nil {
 			return personWriteError("update person", err)
 		}

@@ -13,6 +13,7 @@ var personEditForm = formSpec{ID: "person", Fields: []field{
 	{Name: "kind", Label: "web.person_form.kind", Type: "select", Options: personKindOptions},
 	{Name: "function", Label: "web.person_form.function", Hint: "web.profile.function_hint", Type: "text", Optional: true, Autocomplete: "off"},
 	{Name: "admin", Label: "web.person_form.admin", Hint: "web.person_form.admin_hint", Type: "checkbox"},
+	{Name: "simple", Label: "web.person_form.simple", Hint: "web.person_form.simple_hint", Type: "checkbox"},
 }}
 
 type adminPersonPage struct {
@@ -63,6 +64,7 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, statu
 		f.Set("kind", string(p.Kind))
 		f.Set("function", p.Function)
 		f.SetChecked("admin", p.Admin)
+		f.SetChecked("simple", p.Simple)
 	}
 	f.L = b.L
 	f.SetOptions("organisation_id", orgOptions(orgs, "web.form.choose", ""))

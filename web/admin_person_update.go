@@ -7,17 +7,19 @@ import (
 	"github.com/biebplein/biebplein/service"
 )
 
-// adminPersonUpdate saves a person's name, organisation, kind, function and admin flag.
+// adminPersonUpdate saves a person's name, organisation, kind, function, admin flag and
+// simple mode.
 func (s *Server) adminPersonUpdate(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
 		return
 	}
-	f := newForm(s.bundle.For(s.locale(r)), personEditForm).read(r)
+	f := newForm(s.localizer(r), personEditForm).read(r)
+	simple := f.Checked("simple")
 	_, err := s.svc.UpdatePerson(r.Context(), id, service.AdminUpdate{
 		Name: f.Get("name"), Kind: biebplein.PersonKind(f.Get("kind")), OrganisationID: f.Get("organisation_id"),
-		Function: f.Get("function"), Admin: f.Checked("admin"),
+		Function: f.Get("function"), Admin: f.Checked("admin"), Simple: &simple,
 	})
 	if err != nil {
 		if !f.Fail(err) {

@@ -52,7 +52,12 @@ type composer struct {
 	Group       *biebplein.Group
 	Action      string
 	CanAnnounce bool
-	HasGroups   bool
+	// Polls offers the poll kind and its fields; not in simple mode, which offers a plain
+	// post and a question only.
+	Polls     bool
+	HasGroups bool
+	// Asking marks the composer opened to ask a question (AskURL).
+	Asking bool
 	// Reach is how many people an announcement in Group would reach: shown to its admins
 	// beside the choice of kind (nil elsewhere).
 	Reach *biebplein.Reach
@@ -97,7 +102,8 @@ func newComposer(b *base, groups []*biebplein.Group, admins map[string]bool, g *
 }
 
 // setup gives the selects their choices. Announcements are offered to group and site
-// admins; the service decides when one is sent.
+// admins; the service decides when one is sent. Simple mode offers fewer choices: a post or
+// a question.
 func (c *composer) setup(b *base, groups []*biebplein.Group, admins map[string]bool) {
 	opts := []option{{Value: "", Key: "web.form.choose"}}
 	for _, g := range groups {
@@ -113,10 +119,14 @@ func (c *composer) setup(b *base, groups []*biebplein.Group, admins map[string]b
 		c.HasGroups = viewerOf(b.Actor).CanPost(c.Group, c.Group.Membership)
 	}
 	c.Form.SetOptions("group_id", opts)
+	c.Polls = !b.Simple()
+	c.CanAnnounce = c.CanAnnounce && !b.Simple()
 	kinds := []option{
 		{Value: string(biebplein.KindPost), Key: "web.post_kind.post"},
 		{Value: string(biebplein.KindQuestion), Key: "web.post_kind.question"},
-		{Value: string(biebplein.KindPoll), Key: "web.post_kind.poll"},
+	}
+	if c.Polls {
+		kinds = append(kinds, option{Value: string(biebplein.KindPoll), Key: "web.post_kind.poll"})
 	}
 	if c.CanAnnounce {
 		kinds = append(kinds, option{Value: string(biebplein.KindAnnouncement), Key: "web.post_kind.announcement"})

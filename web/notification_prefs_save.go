@@ -9,7 +9,7 @@ import (
 // noticePrefsSave stores the reader's choices for every kind of notification. Whether each
 // choice is valid, and that a kind not shown is not e-mailed either, is the service's rule.
 func (s *Server) noticePrefsSave(w http.ResponseWriter, r *http.Request) {
-	f := newForm(s.bundle.For(s.locale(r)), noticePrefsForm).read(r)
+	f := newForm(s.localizer(r), noticePrefsForm).read(r)
 	var prefs []biebplein.NoticePref
 	for _, k := range biebplein.NoticeKinds() {
 		prefs = append(prefs, biebplein.NoticePref{Kind: k, App: f.Checked(appField(k)), Mail: biebplein.MailPref(f.Get(mailField(k)))})

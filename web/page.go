@@ -45,6 +45,18 @@ func (b base) OtherLang() string {
 	return biebplein.LocaleEN
 }
 
+// Simple reports whether the reader uses simple mode: the layout then has class "simple"
+// (larger text and targets, one column), the menu fewer items, pages fewer choices, and the
+// Localizer plain-language texts.
+func (b base) Simple() bool { return b.Actor != nil && b.Actor.Simple }
+
+// askQuestionURL is where "ask a question" leads: the home page's composer with the kind
+// question chosen. The one place to change when questions get a page of their own.
+const askQuestionURL = "/?kind=question#composer"
+
+// AskURL is the link to ask a question.
+func (b base) AskURL() string { return askQuestionURL }
+
 // IsAdmin reports whether the reader is an administrator.
 func (b base) IsAdmin() bool { return biebplein.IsAdmin(b.Actor) }
 
@@ -64,7 +76,7 @@ func (b base) Time(t time.Time) string {
 // message (which is read once and then removed) and, for a signed-in reader, their count of
 // unread notifications (read when the layout shows it).
 func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey, nav string) base {
-	loc := s.bundle.For(s.locale(r))
+	loc := s.localizer(r)
 	b := base{L: loc, Actor: biebplein.ActorFrom(r.Context()), Nav: nav, Path: r.URL.Path, zone: s.zone}
 	if sess := httpx.SessionFrom(r.Context()); sess != nil {
 		b.CSRF = sess.CSRFToken
@@ -75,6 +87,13 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, titleKey, nav stri
 	b.Flash = s.takeFlash(w, r)
 	b.Title = loc.T(titleKey)
 	return b
+}
+
+// localizer is the reader's Localizer: their language and, in simple mode, the
+// plain-language texts. Every page and form translates through it.
+func (s *Server) localizer(r *http.Request) i18n.Localizer {
+	a := biebplein.ActorFrom(r.Context())
+	return s.bundle.For(s.locale(r)).WithPlain(a != nil && a.Simple)
 }
 
 // langCookie remembers the language a signed-out visitor chose.
@@ -122,6 +141,8 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 // flashKeys are the messages a flash cookie may name.
 var flashKeys = map[string]bool{
 	"web.flash.profile_saved":      true,
+	"web.flash.simple_on":          true,
+	"web.flash.simple_off":         true,
 	"web.flash.password_changed":   true,
 	"web.password_reset.done":      true,
 	"web.totp.required":            true,

@@ -34,10 +34,11 @@ func (s *Server) routes() {
 	s.handle("GET /people", s.member(s.personList))
 	s.handle("GET /people/{id}", s.member(s.personShow))
 
-	// One's own profile, password, sessions and API keys.
+	// One's own profile, password, simple mode, sessions and API keys.
 	s.handle("GET /profile", s.member(s.profileShow))
 	s.handle("POST /profile", s.member(s.form(s.profileUpdate)))
 	s.handle("POST /profile/password", s.member(s.form(s.passwordUpdate)))
+	s.handle("POST /profile/simple", s.member(s.form(s.profileSimple)))
 	s.handle("GET /profile/sessions", s.member(s.sessionList))
 	s.handle("POST /profile/sessions/{id}/revoke", s.member(s.form(s.sessionRevoke)))
 	s.handle("POST /profile/sessions/revoke-others", s.member(s.form(s.sessionRevokeOthers)))

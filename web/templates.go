@@ -209,6 +209,9 @@ func goKeys() []string {
 		keys = append(keys, k)
 	}
 	keys = append(keys, socialKeys()...)
+	for k := range flashKeys {
+		keys = append(keys, k)
+	}
 	for _, k := range errorTitles {
 		keys = append(keys, k)
 	}
