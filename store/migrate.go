@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	biebplein "github.com/biebplein/biebplein"
 )
 
 // migrations holds the schema changes, one folder per dialect. Files are named
@@ -177,4 +180,46 @@ func (db *DB) checkSchema(ctx context.Context) (int, error) {
 
 func newerError(version, latest int) error {
 	return &SchemaNewerError{Version: version, Supported: latest}
+}
+
+// SnapshotTo writes a consistent copy of an SQLite database to path (which must not exist)
+// with VACUUM INTO: one read transaction, so the copy is the database at one moment while
+// the server goes on writing. On PostgreSQL it returns invalid: use pg_dump.
+func (db *DB) SnapshotTo(ctx context.Context, path string) error {
+	if db.dialect.name != dialectSQLite {
+		return biebplein.Errorf(biebplein.CodeInvalid, "robust.backup_postgres")
+	}
+	_, err := db.writer.ExecContext(ctx, "VACUUM INTO ?", path)
+	return wrap("snapshot", err)
+}
+
+// CheckIntegrity runs SQLite's integrity_check and foreign_key_check and returns an error
+// naming the first problem; on PostgreSQL it only pings.
+func (db *DB) CheckIntegrity(ctx context.Context) error {
+	if db.dialect.name != dialectSQLite {
+		return db.Ping(ctx)
+	}
+	var result string
+	if err := db.writer.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&result); err != nil {
+		return wrap("integrity check", err)
+	}
+	if result != "ok" {
+		return fmt.Errorf("store: integrity check: %s", result)
+	}
+	rows, err := db.writer.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return wrap("foreign key check", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table string
+		var rowid sql.NullInt64
+		var parent string
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return wrap("foreign key check", err)
+		}
+		return fmt.Errorf("store: foreign key check: a row %d of %s points to a missing %s", rowid.Int64, table, parent)
+	}
+	return wrap("foreign key check", rows.Err())
 }

@@ -246,6 +246,13 @@ func (s *Server) saveUpload(ctx context.Context, part io.Reader) (*media.File, e
 		}
 		return nil, biebplein.Errorf(biebplein.CodeInvalid, "error.bad_request")
 	}
+	if err != nil && biebplein.ErrorCode(err) == biebplein.CodeUnavailable {
+		// The disk is full or read-only: say so next to the file and give the form back
+		// with what was typed, instead of the page for a site that is down.
+		s.logger.Error("save upload", "error", err)
+		return nil, &biebplein.Error{Code: biebplein.CodeUnavailable, Message: "error.storage_unavailable",
+			Fields: map[string]string{"file": "error.storage_unavailable"}}
+	}
 	return f, err
 }
 

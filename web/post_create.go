@@ -48,11 +48,15 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request, g *biebplein
 	}
 	c.Form.CheckText("body")
 	in := postInput(c, groupID, attachments(files))
-	if fileErr != nil {
-		c.Form.Fail(fileErr)
+	status := http.StatusBadRequest
+	if fileErr != nil && !c.Form.Fail(fileErr) {
+		// The disk is full or read-only (unavailable): without this the post would be
+		// saved without its file. The form comes back with the text and the reason.
+		c.Form.Message = biebplein.ErrorMessage(fileErr)
+		status = formStatus(fileErr)
 	}
 	if !c.Form.OK() {
-		again(http.StatusBadRequest)
+		again(status)
 		return
 	}
 	p, err := s.svc.CreatePost(r.Context(), in)

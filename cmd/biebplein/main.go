@@ -5,6 +5,8 @@
 //	biebplein demo                       load the demo network into an empty database
 //	biebplein user add --email E --name N [--kind staff|volunteer|partner] [--organisation NAME] [--admin] [--password-stdin]
 //	biebplein user passwd --email E [--password-stdin]
+//	biebplein backup <file>              archive the SQLite database and the uploads
+//	biebplein restore [--force] <file>   put an archive back
 //	biebplein version
 //
 // Every subcommand accepts --help. Settings come from flags or BIEBPLEIN_* environment
@@ -78,6 +80,10 @@ func (c *CLI) Run(ctx context.Context, args []string) error {
 		return c.user(ctx, args)
 	case "bench":
 		return c.bench(ctx, args)
+	case "backup":
+		return c.backup(ctx, args)
+	case "restore":
+		return c.restore(ctx, args)
 	case "version":
 		return c.version(args)
 	case "help":
