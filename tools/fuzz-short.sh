@@ -12,6 +12,7 @@ targets=(
   "./media FuzzImage"
   "./api FuzzDecodeJSON"
   "./store FuzzCursors"
+  "./search FuzzParse"
 )
 # A target added to the code but not to the list above fails here, so none is forgotten.
 found=$(git grep --untracked -h -o '^func Fuzz[A-Za-z0-9_]*' -- '*_test.go' | sed 's/^func //' | sort)
