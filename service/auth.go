@@ -51,25 +51,22 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 	}
 	now := s.now()
 	keys := []string{"account:" + email, "address:" + c.IP}
-	since := now.Add(-s.opts.Throttle.Window)
-	for i, limit := range []int{s.opts.Throttle.PerAccount, s.opts.Throttle.PerAddress} {
-		n, err := s.store.CountFailures(ctx, keys[i], since)
-		if err != nil {
-			return nil, err
-		}
-		if n >= limit {
-			s.logger.Warn("sign-in throttled", "key", keys[i][:7])
-			ev := s.signInEvent(ctx, biebplein.AuditSignInThrottled, email, c)
-			ev.Details = map[string]string{"limit": keys[i][:strings.IndexByte(keys[i], ':')]}
-			if err := s.store.RecordAudit(ctx, ev); err != nil {
-				return nil, err
-			}
-			return nil, biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_attempts")
-		}
+	over, err := s.overLimit(ctx, keys, s.opts.Throttle.PerAccount, s.opts.Throttle.PerAddress)
+	if err != nil {
+		return nil, err
 	}
 	p, err := s.store.FindPersonByEmail(ctx, email)
 	if err != nil && biebplein.ErrorCode(err) != biebplein.CodeNotFound {
 		return nil, err
+	}
+	if over != "" {
+		s.logger.Warn("sign-in throttled", "key", over[:7])
+		ev := signInEvent(s.now(), biebplein.AuditSignInThrottled, p, c)
+		ev.Details = map[string]string{"limit": over[:strings.IndexByte(over, ':')]}
+		if err := s.store.RecordAudit(ctx, ev); err != nil {
+			return nil, err
+		}
+		return nil, biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_attempts")
 	}
 	hash := s.dummyHash
 	if p != nil && p.PasswordHash != "" {
@@ -80,7 +77,7 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 		s.logger.Error("stored password hash unreadable", "person", p.ID)
 	}
 	if p == nil || !ok || !p.Active() || p.PasswordHash == "" {
-		ev := s.signInEvent(ctx, biebplein.AuditSignInFailed, email, c)
+		ev := signInEvent(now, biebplein.AuditSignInFailed, p, c)
 		if err := s.store.RecordFailure(biebplein.WithAudit(ctx, ev), keys, now); err != nil {
 			return nil, err
 		}
@@ -92,15 +89,32 @@ func (s *Service) checkCredentials(ctx context.Context, c Credentials) (*biebple
 	return p, nil
 }
 
-// signInEvent records an attempt to sign in with address email. The account is named (by its
-// id and address) only when it exists: someone who typed their password in the address field
-// must not find it in the audit log.
-func (s *Service) signInEvent(ctx context.Context, action biebplein.AuditAction, email string, c Credentials) *biebplein.AuditEvent {
-	e := &biebplein.AuditEvent{At: s.now(), Action: action, IP: truncate(c.IP, 64)}
-	if p, err := s.store.FindPersonByEmail(ctx, email); err == nil {
+// signInEvent records an attempt to sign in to p (nil when the address typed is no account's).
+// The account is named (by its id and address) only when it exists: someone who typed their
+// password in the address field must not find it in the audit log.
+func signInEvent(at time.Time, action biebplein.AuditAction, p *biebplein.Person, c Credentials) *biebplein.AuditEvent {
+	e := &biebplein.AuditEvent{At: at, Action: action, IP: truncate(c.IP, 64)}
+	if p != nil {
 		e.TargetID, e.Email = p.ID, p.Email
 	}
 	return e
+}
+
+// overLimit returns the first of keys whose failures within the throttle window reach its
+// limit (limits[i] for keys[i]), or "" when none does. Sign-in, token creation, password
+// reset requests and second-factor codes are all throttled through it.
+func (s *Service) overLimit(ctx context.Context, keys []string, limits ...int) (string, error) {
+	since := s.now().Add(-s.opts.Throttle.Window)
+	for i, key := range keys {
+		n, err := s.store.CountFailures(ctx, key, since)
+		if err != nil {
+			return "", err
+		}
+		if n >= limits[i] {
+			return key, nil
+		}
+	}
+	return "", nil
 }
 
 func (s *Service) newSession(ctx context.Context, p *biebplein.Person, c Credentials) (*biebplein.Session, string, error) {

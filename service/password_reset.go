@@ -20,16 +20,13 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	}
 	now := s.now()
 	keys := []string{"reset-account:" + email, "reset-address:" + ip}
-	since := now.Add(-s.opts.Throttle.Window)
-	for i, limit := range []int{s.opts.Throttle.PerAccount, s.opts.Throttle.PerAddress} {
-		n, err := s.store.CountFailures(ctx, keys[i], since)
-		if err != nil {
-			return err
-		}
-		if n >= limit {
-			s.logger.Warn("password reset throttled", "key", keys[i][:13])
-			return biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_reset_requests")
-		}
+	over, err := s.overLimit(ctx, keys, s.opts.Throttle.PerAccount, s.opts.Throttle.PerAddress)
+	if err != nil {
+		return err
+	}
+	if over != "" {
+		s.logger.Warn("password reset throttled", "key", over[:13])
+		return biebplein.Errorf(biebplein.CodeRateLimited, "error.too_many_reset_requests")
 	}
 	if err := s.store.RecordFailure(ctx, keys, now); err != nil {
 		return err

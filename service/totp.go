@@ -204,11 +204,11 @@ func (s *Service) checkSecondFactor(ctx context.Context, p *biebplein.Person, co
 	}
 	now := s.now()
 	key := "totp:" + p.ID
-	n, err := s.store.CountFailures(ctx, key, now.Add(-s.opts.Throttle.Window))
+	over, err := s.overLimit(ctx, []string{key}, s.opts.Throttle.PerAccount)
 	if err != nil {
 		return "", err
 	}
-	if n >= s.opts.Throttle.PerAccount {
+	if over != "" {
 		ev := &biebplein.AuditEvent{At: now, Action: biebplein.AuditSignInThrottled, TargetID: p.ID, Email: p.Email,
 			IP: truncate(c.IP, 64), Details: map[string]string{"limit": "second_factor"}}
 		if err := s.store.RecordAudit(ctx, ev); err != nil {

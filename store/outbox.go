@@ -157,13 +157,19 @@ func (db *DB) OutboxStats(ctx context.Context) (biebplein.OutboxStats, error) {
 // writeInvitationMail queues the e-mail with an invitation's link, replacing a waiting one
 // with an older link (which no longer works).
 func writeInvitationMail(ctx context.Context, tx conn, inv *biebplein.Invitation) error {
+	return writeLinkMail(ctx, tx, "invitation", inv.PersonID, inv.ID, inv.Link, inv.CreatedAt)
+}
+
+// writeLinkMail queues a mail of this kind that carries a link for one person (an invitation,
+// a password reset), dropping a waiting mail of the same kind: its link no longer works.
+func writeLinkMail(ctx context.Context, tx conn, kind, personID, id, link string, at time.Time) error {
 	if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', done_at = ?, payload = ''
-		WHERE kind = 'invitation' AND person_id = ? AND state = 'pending'`, inv.CreatedAt, inv.PersonID); err != nil {
-		return wrap("drop old invitation mail", err)
+		WHERE kind = ? AND person_id = ? AND state = 'pending'`, at, kind, personID); err != nil {
+		return wrap("drop old "+kind+" mail", err)
 	}
 	_, err := tx.exec(ctx, `INSERT INTO outbox (kind, person_id, dedupe_key, payload, next_at, created_at)
-		VALUES ('invitation', ?, ?, ?, ?, ?)`, inv.PersonID, "invitation:"+inv.ID, inv.Link, inv.CreatedAt, inv.CreatedAt)
-	return wrap("write invitation mail", err)
+		VALUES (?, ?, ?, ?, ?, ?)`, kind, personID, kind+":"+id, link, at, at)
+	return wrap("write "+kind+" mail", err)
 }
 
 // SiteKey returns the site's secret key of this name, making it (from fresh, a random hex

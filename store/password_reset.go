@@ -28,13 +28,7 @@ func (db *DB) CreatePasswordReset(ctx context.Context, r *biebplein.PasswordRese
 			VALUES (?, ?, ?, ?, ?)`, r.ID, r.PersonID, r.TokenHash, r.CreatedAt, r.ExpiresAt); err != nil {
 			return wrap("create password reset", err)
 		}
-		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'dropped', done_at = ?, payload = ''
-			WHERE kind = 'password_reset' AND person_id = ? AND state = 'pending'`, r.CreatedAt, r.PersonID); err != nil {
-			return wrap("drop old password reset mail", err)
-		}
-		_, err := tx.exec(ctx, `INSERT INTO outbox (kind, person_id, dedupe_key, payload, next_at, created_at)
-			VALUES ('password_reset', ?, ?, ?, ?, ?)`, r.PersonID, "password_reset:"+r.ID, r.Link, r.CreatedAt, r.CreatedAt)
-		return wrap("write password reset mail", err)
+		return writeLinkMail(ctx, tx, "password_reset", r.PersonID, r.ID, r.Link, r.CreatedAt)
 	})
 }
 
