@@ -12,59 +12,29 @@ import (
 // here, from the stems the index holds; every candidate already matches the whole query.
 func Score(q Query, stems string, titleLen int, created, now time.Time) float64 {
 	terms := strings.Fields(stems)
-	want := q.Stems()
-	prefixes := q.Prefixes()
-	score := 0.0
 	length := float64(len(terms))
-	for _, w := range want {
-		tf := 0.0
-		for i, t := range terms {
-			if t == w || (isPrefixTerm(w, prefixes) && strings.HasPrefix(t, w)) {
-				if i < titleLen {
-					tf += 3
-				} else {
-					tf++
+	score := 0.0
+	for _, c := range q.Clauses {
+		if c.Exclude {
+			continue
+		}
+		for i, tok := range c.Tokens {
+			prefix := c.Prefix && i == len(c.Tokens)-1
+			tf := 0.0
+			for j, t := range terms {
+				if t == tok.Stem || (prefix && (strings.HasPrefix(t, tok.Stem) || strings.HasPrefix(t, tok.Word))) {
+					if j < titleLen {
+						tf += 3
+					} else {
+						tf++
+					}
 				}
 			}
+			score += tf * 2.2 / (tf + 1.2*(0.25+0.75*length/40))
 		}
-		if tf == 0 {
-			for _, p := range prefixes {
-				if Stem(p) == w {
-					tf = matchPrefix(terms, p, titleLen)
-				}
-			}
-		}
-		score += tf * 2.2 / (tf + 1.2*(0.25+0.75*length/40))
 	}
-	days := now.Sub(created).Hours() / 24
-	if days < 0 {
-		days = 0
-	}
+	days := max(now.Sub(created).Hours()/24, 0)
 	return score + 0.5/(1+days/90)
-}
-
-func isPrefixTerm(stem string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if Stem(p) == stem {
-			return true
-		}
-	}
-	return false
-}
-
-func matchPrefix(terms []string, p string, titleLen int) float64 {
-	tf := 0.0
-	sp := Stem(p)
-	for i, t := range terms {
-		if strings.HasPrefix(t, sp) || strings.HasPrefix(t, p) {
-			if i < titleLen {
-				tf += 3
-			} else {
-				tf++
-			}
-		}
-	}
-	return tf
 }
 
 // Segment is a piece of a snippet; Mark says it is a matched word.

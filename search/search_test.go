@@ -86,6 +86,12 @@ func TestScore(t *testing.T) {
 	if !(title > body && body > old) {
 		t.Errorf("scores: title %.3f, body %.3f, a year old %.3f; want them in that order", title, body, old)
 	}
+	typing, _ := Parse("voorle")
+	hit := Score(typing, Analyze("", "de voorleesexpress komt").Stems, 0, now, now)
+	miss := Score(typing, Analyze("", "de bibliotheek komt").Stems, 0, now, now)
+	if hit <= miss {
+		t.Errorf("a word starting with the prefix scores %.3f, none %.3f", hit, miss)
+	}
 }
 
 func TestHighlight(t *testing.T) {
