@@ -64,16 +64,15 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, out)
 }
 
-// auditTime reads an RFC 3339 time parameter; zero when absent.
+// auditTime reads an RFC 3339 time parameter; zero when absent or wrong (then q fails).
 func auditTime(q *query, name string) time.Time {
 	v := q.text(name)
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, v)
+	t, err := parseTime(name, &v)
 	if err != nil {
-		q.fail(name, "error.api_time_invalid")
+		q.fail(name, msgTimeInvalid)
+	}
+	if t == nil {
 		return time.Time{}
 	}
-	return t
+	return *t
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/biebplein/biebplein"
 )
@@ -53,10 +52,10 @@ func (s *Server) adminAuditList(w http.ResponseWriter, r *http.Request) {
 	if filter.Action != "" && !filter.Action.Valid() {
 		f.AddError("action", "error.audit_action_invalid")
 	}
-	if t, ok := s.formDate(f, "from"); ok {
-		filter.Since = t
+	if t := f.Time("from", s.zone, dateLayouts, false); t != nil {
+		filter.Since = *t
 	}
-	if t, ok := s.formDate(f, "to"); ok {
+	if t := f.Time("to", s.zone, dateLayouts, false); t != nil {
 		filter.Until = t.AddDate(0, 0, 1)
 	}
 	if !filter.Since.IsZero() && !filter.Until.IsZero() && !filter.Since.Before(filter.Until) {
@@ -91,20 +90,4 @@ func (s *Server) adminAuditList(w http.ResponseWriter, r *http.Request) {
 	}
 	p.HasErrors = f.HasErrors()
 	s.render(w, r, filterStatus(f), "admin_audit", p)
-}
-
-// formDate reads a date field (2026-12-31 or 31-12-2026) as the start of that day in the
-// site's time zone; ok is false when empty or wrong (then the field has an error).
-func (s *Server) formDate(f *Form, name string) (time.Time, bool) {
-	v := strings.TrimSpace(f.Get(name))
-	if v == "" {
-		return time.Time{}, false
-	}
-	for _, layout := range []string{"2006-01-02", "2-1-2006"} {
-		if t, err := time.ParseInLocation(layout, v, s.zone); err == nil {
-			return t, true
-		}
-	}
-	f.AddError(name, "error.date_invalid")
-	return time.Time{}, false
 }

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
@@ -329,9 +327,9 @@ func postInput(c *composer, groupID string, atts []*biebplein.Attachment) biebpl
 	case biebplein.KindPoll:
 		in.PollOptions = c.Options
 		in.PollMultiple = c.Form.Checked("poll_multiple")
-		in.PollClosesAt = c.formTime("poll_closes_at", dateTimeLayouts, false)
+		in.PollClosesAt = c.Form.Time("poll_closes_at", c.zone, dateTimeLayouts, false)
 	case biebplein.KindAnnouncement:
-		in.PinnedUntil = c.formTime("pinned_until", dateLayouts, true)
+		in.PinnedUntil = c.Form.Time("pinned_until", c.zone, dateLayouts, true)
 	}
 	return in
 }
@@ -342,27 +340,6 @@ var (
 	dateTimeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2-1-2006 15:04"}
 	dateLayouts     = []string{"2006-01-02", "2-1-2006"}
 )
-
-// formTime reads a date field in the site's time zone: nil when empty; endOfDay takes the
-// last second of the day, so that "pinned until Friday" includes Friday.
-func (c *composer) formTime(name string, layouts []string, endOfDay bool) *time.Time {
-	v := strings.TrimSpace(c.Form.Get(name))
-	if v == "" {
-		return nil
-	}
-	for _, layout := range layouts {
-		t, err := time.ParseInLocation(layout, v, c.zone)
-		if err != nil {
-			continue
-		}
-		if endOfDay {
-			t = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, c.zone)
-		}
-		return &t
-	}
-	c.Form.AddError(name, "error.date_invalid")
-	return nil
-}
 
 // MoreOptions reports whether more poll option fields may be added.
 func (c *composer) MoreOptions() bool { return len(c.Options) < biebplein.MaxPollOptions }

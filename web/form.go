@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/httpx"
@@ -258,3 +259,25 @@ var formSpecs = []formSpec{
 // formStatus is the status of a form shown again after err: 400 for wrong input, 409 for a
 // clash such as a taken e-mail address, 429 when throttled, 401 for a failed sign-in.
 func formStatus(err error) int { return httpx.Status(biebplein.ErrorCode(err)) }
+
+// Time reads a date (or date and time) field in the zone by the first of layouts that fits:
+// nil when empty, nil with an error on the field when none fits. endOfDay takes the last
+// second of the day, so that "pinned until Friday" includes Friday.
+func (f *Form) Time(name string, zone *time.Location, layouts []string, endOfDay bool) *time.Time {
+	v := strings.TrimSpace(f.Get(name))
+	if v == "" {
+		return nil
+	}
+	for _, layout := range layouts {
+		t, err := time.ParseInLocation(layout, v, zone)
+		if err != nil {
+			continue
+		}
+		if endOfDay {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, zone)
+		}
+		return &t
+	}
+	f.AddError(name, "error.date_invalid")
+	return nil
+}
