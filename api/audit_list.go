@@ -36,8 +36,8 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 		After:    p.cursor,
 		Limit:    p.limit,
 	}
-	f.Since = auditTime(q, "since")
-	f.Until = auditTime(q, "until")
+	f.Since = q.time("since")
+	f.Until = q.time("until")
 	if err := q.err(); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -64,15 +64,3 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, out)
 }
 
-// auditTime reads an RFC 3339 time parameter; zero when absent or wrong (then q fails).
-func auditTime(q *query, name string) time.Time {
-	v := q.text(name)
-	t, err := parseTime(name, &v)
-	if err != nil {
-		q.fail(name, msgTimeInvalid)
-	}
-	if t == nil {
-		return time.Time{}
-	}
-	return *t
-}

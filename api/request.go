@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/biebplein/biebplein"
@@ -118,6 +119,19 @@ func (q *query) text(name string) string {
 		return ""
 	}
 	return v
+}
+
+// time reads an RFC 3339 time parameter; zero when absent or wrong (then q fails).
+func (q *query) time(name string) time.Time {
+	v := q.text(name)
+	t, err := parseTime(name, &v)
+	if err != nil {
+		q.fail(name, msgTimeInvalid)
+	}
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // err returns the problems as an invalid *Error, or nil. With one problem the message is its

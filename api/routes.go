@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	handle("GET /api/v1/topics/{topic}/posts", s.signedIn(s.topicPostList))
 	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
 	handle("GET /api/v1/saved", s.signedIn(s.savedList))
+	handle("GET /api/v1/search", s.signedIn(s.search))
 
 	// Notifications, their preferences, and whom an announcement would reach.
 	handle("GET /api/v1/notifications", s.signedIn(s.notificationList))

@@ -200,6 +200,35 @@ func walkRoutes() []walkRoute {
 			check: readablePostsOnly(true)},
 		{pattern: "GET /api/v1/saved", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/saved" }), want: ok,
 			check: readablePostsOnly(false)},
+		// Search: every readable post of the world and none other, counts included; a group
+		// filter on a group the walker may not see is not_found.
+		{pattern: "GET /api/v1/search", call: get(func(*walkWorld, *walkGroup, *walker) string {
+			return "/api/v1/search?q=wandeling&type=post&limit=100"
+		}), want: ok, check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+			body := decode[searchBody](t, res, 200)
+			var got []string
+			for _, it := range body.Items {
+				got = append(got, it.ID)
+			}
+			n := 0
+			for _, g := range w.groups {
+				readable := slices.Contains(me.read, g.vis)
+				for _, p := range []*biebplein.Post{g.announcement, g.poll, g.quest} {
+					if slices.Contains(got, p.ID) != readable {
+						t.Errorf("post of the %s group found = %v, want %v", g.vis, !readable, readable)
+					}
+					if readable {
+						n++
+					}
+				}
+			}
+			if body.Counts["post"] != n || len(body.Items) != n {
+				t.Errorf("%d found, counted %d, want %d", len(body.Items), body.Counts["post"], n)
+			}
+		}},
+		{pattern: "GET /api/v1/search?group_id={id}", call: get(func(_ *walkWorld, g *walkGroup, _ *walker) string {
+			return "/api/v1/search?q=wandeling&group_id=" + g.group.ID
+		}), want: func(c walkCase) int { return pick(c.see, 200, 404) }},
 
 		// Notifications: only about what the walker may read. The world's announcements tell
 		// the members of their groups, so exactly the groups the walker is a member of show.
@@ -341,7 +370,7 @@ func TestVisibilityWalk(t *testing.T) {
 		}
 	})
 
-	perGroup := regexp.MustCompile(`/groups/\{id\}|/posts/\{id\}|group=\{id\}`)
+	perGroup := regexp.MustCompile(`/groups/\{id\}|/posts/\{id\}|group=\{id\}|group_id=\{id\}`)
 	forEachDialect(t, func(t *testing.T, base *fixture) {
 		// Each walker gets a world of their own, so that what one does never changes what
 		// another may do.

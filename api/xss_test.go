@@ -25,7 +25,7 @@ func TestStoredXSSInAPI(t *testing.T) {
 
 		for _, path := range []string{"/api/v1/me", "/api/v1/people/" + f.alice.ID, "/api/v1/people?q=Alice",
 			"/api/v1/groups/" + g.ID, "/api/v1/groups?limit=100", "/api/v1/posts/" + p.ID, "/api/v1/groups/" + g.ID + "/posts",
-			"/api/v1/feed"} {
+			"/api/v1/feed", "/api/v1/search?q=alice", "/api/v1/search?q=script"} {
 			res := f.get(t, path, f.aliceToken)
 			wantStatus(t, res, http.StatusOK)
 			if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {

@@ -17,6 +17,10 @@ import (
 // left out of the index.
 const MaxWordLen = 40
 
+// Version names the analysis: change it whenever Analyze would make other terms of the same
+// text, and the store rebuilds its index at the next start.
+const Version = 1
+
 // Token is one word of a text: where it is, its folded form and its stem.
 type Token struct {
 	Start, End int    // byte offsets in the text

@@ -1,6 +1,7 @@
 package search
 
 import (
+	biebplein "github.com/biebplein/biebplein"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -38,10 +39,7 @@ func Score(q Query, stems string, titleLen int, created, now time.Time) float64 
 }
 
 // Segment is a piece of a snippet; Mark says it is a matched word.
-type Segment struct {
-	Text string
-	Mark bool
-}
+type Segment = biebplein.Segment
 
 // Highlight returns at most max characters of text around its first match of q, split into
 // segments with the matched words marked. Text without a match gives its beginning.

@@ -170,8 +170,8 @@ func (b *Bulk) session() interface {
 }
 
 // Close writes what is buffered, creates the indexes and foreign keys again (which checks
-// every reference) and restores the connection's settings. After an error the database may
-// lack rows or indexes: throw it away.
+// every reference), builds the search index and restores the connection's settings. After an
+// error the database may lack rows or indexes: throw it away.
 func (b *Bulk) Close() error {
 	err := b.flush()
 	if err == nil {
@@ -179,6 +179,9 @@ func (b *Bulk) Close() error {
 	}
 	if err == nil {
 		err = b.checkForeignKeys()
+	}
+	if err == nil {
+		err = b.db.RebuildSearch(b.ctx) // the loaded content becomes searchable
 	}
 	return errors.Join(err, b.restore())
 }

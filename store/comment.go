@@ -54,6 +54,9 @@ func (db *DB) CreateComment(ctx context.Context, c *biebplein.Comment, notices .
 		if err := writeMentions(ctx, tx, "comment_mentions", "comment_id", c.ID, c.Mentions); err != nil {
 			return err
 		}
+		if err := indexComment(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		if err := tx.queryRow(ctx, "SELECT name FROM people WHERE id = ?", c.Author.ID).Scan(&c.Author.Name); err != nil {
 			return wrap("find author", err)
 		}

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -312,4 +314,131 @@ func (d dialect) forgetSamples(ctx context.Context, c conn) error {
 	}
 	_, err := c.exec(ctx, "DELETE FROM sqlite_stat4")
 	return wrap("forget index samples", err)
+}
+
+// Full-text search. The terms are made in Go (package search) for both databases; where they
+// are kept differs. SQLite keeps them in contentless FTS5 tables whose rowid is the id of the
+// search_docs row: search_fts for posts and comments, search_dir_fts for people and groups, so
+// that a query for people never walks the matching posts. PostgreSQL keeps them as a tsvector
+// in search_docs.terms with GIN indexes (one partial for people and groups).
+
+// searchTable names the FTS5 table of a kind.
+func searchTable(kind biebplein.SearchKind) string {
+	if kind == biebplein.SearchPerson || kind == biebplein.SearchGroup {
+		return "search_dir_fts"
+	}
+	return "search_fts"
+}
+
+// searchTermsColumn returns what an INSERT into search_docs adds for the terms: a column and
+// its value on PostgreSQL, nothing on SQLite (writeSearchTerms puts them in FTS5).
+func (d dialect) searchTermsColumn(doc search.Doc) (col, val string, args []any) {
+	if d.name == dialectPostgres {
+		return ", terms", ", CAST(? AS tsvector)", []any{doc.Vector}
+	}
+	return "", "", nil
+}
+
+// updateSearchTerms returns the SET part and argument of an UPDATE of search_docs for the
+// terms: PostgreSQL only.
+func (d dialect) updateSearchTerms(doc search.Doc) (set string, args []any) {
+	if d.name == dialectPostgres {
+		return ", terms = CAST(? AS tsvector)", []any{doc.Vector}
+	}
+	return "", nil
+}
+
+// writeSearchTerms stores the terms of the search_docs rows ids on SQLite (replacing what was
+// there when replace is set); on PostgreSQL they went in with the row.
+func (d dialect) writeSearchTerms(ctx context.Context, c conn, kind biebplein.SearchKind, ids []int64, docs []search.Doc, replace bool) error {
+	if d.name == dialectPostgres || len(ids) == 0 {
+		return nil
+	}
+	table := searchTable(kind)
+	if replace {
+		if err := d.dropSearchTerms(ctx, c, kind, ids); err != nil {
+			return err
+		}
+	}
+	values := make([]string, len(ids))
+	args := make([]any, 0, 3*len(ids))
+	for i, id := range ids {
+		values[i] = "(?, ?, ?)"
+		args = append(args, id, docs[i].Stems, docs[i].Words)
+	}
+	_, err := c.exec(ctx, "INSERT INTO "+table+" (rowid, stems, words) VALUES "+strings.Join(values, ", "), args...)
+	return wrap("index terms", err)
+}
+
+// dropSearchTerms removes the terms of the rows ids of one kind (SQLite; on PostgreSQL they
+// go with the row).
+func (d dialect) dropSearchTerms(ctx context.Context, c conn, kind biebplein.SearchKind, ids []int64) error {
+	if d.name == dialectPostgres || len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	_, err := c.exec(ctx, "DELETE FROM "+searchTable(kind)+" WHERE rowid IN ("+placeholders(len(ids))+")", args...)
+	return wrap("drop terms", err)
+}
+
+// searchMatch returns the FROM clause and match condition (its one argument is matchArg) of a
+// query for the kinds of one table, with the search_docs rows aliased d, and the column of the
+// entry's id to walk newest first (ORDER BY id DESC) and to page by.
+func (d dialect) searchMatch(kind biebplein.SearchKind) (from, match, id string) {
+	if d.name == dialectPostgres {
+		return "search_docs d", "d.terms @@ CAST(? AS tsquery)", "d.id"
+	}
+	// CROSS JOIN keeps the FTS5 table the outer loop: its matches come newest first (rowid
+	// DESC) and the walk stops at the LIMIT.
+	t := searchTable(kind)
+	return t + " f CROSS JOIN search_docs d ON d.id = f.rowid", t + " MATCH ?", "f.rowid"
+}
+
+// matchArg is the query in the language of searchMatch.
+func (d dialect) matchArg(q search.Query) string {
+	if d.name == dialectPostgres {
+		return q.TSQuery()
+	}
+	return q.FTS5()
+}
+
+// clearSearch empties the index before a rebuild. On PostgreSQL the GIN indexes are dropped
+// and made again at the end (restoreSearchIndexes): building them once is many times faster
+// than keeping them up to date row by row.
+func (d dialect) clearSearch(ctx context.Context, c conn) error {
+	stmts := []string{"DELETE FROM search_docs"}
+	if d.name == dialectPostgres {
+		stmts = append(stmts, "DROP INDEX IF EXISTS search_docs_terms", "DROP INDEX IF EXISTS search_docs_dir_terms")
+	} else {
+		stmts = append(stmts, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
+			"INSERT INTO search_dir_fts (search_dir_fts) VALUES ('delete-all')")
+	}
+	for _, s := range stmts {
+		if _, err := c.exec(ctx, s); err != nil {
+			return wrap("clear search", err)
+		}
+	}
+	return nil
+}
+
+// restoreSearchIndexes finishes a rebuild: the GIN indexes (as migrations 0008 and 0014 made
+// them) and the id sequence on PostgreSQL; SQLite needs nothing.
+func (d dialect) restoreSearchIndexes(ctx context.Context, c conn) error {
+	if d.name != dialectPostgres {
+		return nil
+	}
+	for _, s := range []string{
+		"CREATE INDEX search_docs_terms ON search_docs USING gin (terms)",
+		"CREATE INDEX search_docs_dir_terms ON search_docs USING gin (terms) WHERE kind IN ('person', 'group')",
+		"SELECT setval(pg_get_serial_sequence('search_docs', 'id'), coalesce(max(id), 0) + 1, false) FROM search_docs",
+		"ANALYZE search_docs",
+	} {
+		if _, err := c.exec(ctx, s); err != nil {
+			return wrap("restore search indexes", err)
+		}
+	}
+	return nil
 }

@@ -65,7 +65,10 @@ func (db *DB) CreateGroup(ctx context.Context, g *biebplein.Group, creatorID str
 		if err != nil {
 			return groupWriteError("create group", err)
 		}
-		return wrap("create group", insertMembership(ctx, tx, m))
+		if err := insertMembership(ctx, tx, m); err != nil {
+			return wrap("create group", err)
+		}
+		return indexGroup(ctx, tx, id)
 	})
 	if err != nil {
 		return err
@@ -86,6 +89,9 @@ func (db *DB) UpdateGroup(ctx context.Context, g *biebplein.Group) error {
 			WHERE id = ?`,
 			g.Name, nameKey(g.Name), g.Description, string(g.Visibility), nullString(g.OrganisationID), g.ImageID, t, g.ID)
 		if err != nil {
+			return err
+		}
+		if err := indexGroup(ctx, tx, g.ID); err != nil {
 			return err
 		}
 		return bumpFeedEpoch(ctx, tx) // who reads its posts may have changed

@@ -81,6 +81,9 @@ func createPerson(ctx context.Context, c conn, p *biebplein.Person) error {
 	if err := writeTags(ctx, c, p); err != nil {
 		return err
 	}
+	if err := indexPerson(ctx, c, p.ID); err != nil {
+		return err
+	}
 	return fillOrganisationRef(ctx, c, &p.Organisation)
 }
 
@@ -107,6 +110,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 			return wrap("delete tags", err)
 		}
 		if err := writeTags(ctx, tx, p); err != nil {
+			return err
+		}
+		if err := indexPerson(ctx, tx, p.ID); err != nil {
 			return err
 		}
 		if err := fillOrganisationRef(ctx, tx, &p.Organisation); err != nil {
@@ -157,8 +163,12 @@ func (db *DB) SetDeactivated(ctx context.Context, personID string, at *time.Time
 	return db.inTx(ctx, func(tx conn) error {
 		err := tx.execOne(ctx, "UPDATE people SET deactivated_at = ?, updated_at = ? WHERE id = ?",
 			at, dbNow(), personID)
-		if err != nil || at == nil {
+		if err != nil {
 			return wrap("set deactivated", err)
+		}
+		// Deactivated, a person leaves the directory's search; reactivated, they come back.
+		if err := indexPerson(ctx, tx, personID); err != nil || at == nil {
+			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE person_id = ?", personID); err != nil {
 			return wrap("delete sessions", err)

@@ -51,6 +51,9 @@ func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post, notices ...bieb
 		if err := writeAttachments(ctx, tx, p); err != nil {
 			return err
 		}
+		if err := indexPost(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		err = tx.queryRow(ctx, "SELECT g.name, g.visibility, a.name FROM groups g, people a WHERE g.id = ? AND a.id = ?",
 			p.Group.ID, p.Author.ID).Scan(&p.Group.Name, &p.Group.Visibility, &p.Author.Name)
 		if err != nil {
@@ -139,6 +142,9 @@ func (db *DB) UpdatePost(ctx context.Context, p *biebplein.Post, editorID string
 		if err := writePostBody(ctx, tx, p); err != nil {
 			return err
 		}
+		if err := indexPost(ctx, tx, p.ID); err != nil {
+			return err
+		}
 		return bumpFeedEpoch(ctx, tx) // the topics may have changed
 	})
 }
@@ -177,6 +183,10 @@ func (db *DB) SetPostDeleted(ctx context.Context, postID string, at *time.Time, 
 		}
 		if err != nil {
 			return wrap("set post deleted", err)
+		}
+		// Deleted, the post and its comments leave the index; restored, they come back.
+		if err := indexPostWithComments(ctx, tx, postID); err != nil {
+			return err
 		}
 		return bumpFeedEpoch(ctx, tx)
 	})

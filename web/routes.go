@@ -118,6 +118,7 @@ func (s *Server) routes() {
 	s.handle("POST /posts/{id}/unpin", s.member(s.form(s.postUnpin)))
 	s.handle("POST /posts/{id}/bookmark", s.member(s.form(s.postBookmark)))
 	s.handle("GET /saved", s.member(s.savedList))
+	s.handle("GET /search", s.member(s.searchShow))
 
 	s.handle("GET /topics/{topic}", s.member(s.topicShow))
 	s.handle("POST /topics/{topic}/follow", s.member(s.form(s.topicFollow)))

@@ -181,6 +181,9 @@ var walkRoutes = []walkRoute{
 	{"POST /posts/{id}/unpin", "post", noForm, []int{http.StatusBadRequest, http.StatusForbidden}},
 	{"POST /posts/{id}/bookmark", "post", formOf("on", "1"), okDone},
 	{"GET /saved", "", noForm, okPage},
+	// Searched for what every post and group of the walk holds ("#walk", "Walkgroep-"):
+	// walkNoLeak checks that nothing invisible is found.
+	{"GET /search", "", noForm, okPage},
 	{"GET /topics/{topic}", "", noForm, okPage},
 	{"POST /topics/{topic}/follow", "", formOf("on", "1"), okDone},
 	{"POST /people/{id}/follow", "", formOf("on", "1"), okDone},
@@ -303,6 +306,9 @@ func walkPath(w *walkWorld, pattern, target string, vis biebplein.Visibility) st
 	}
 	if pattern == "/people/{id}/follow" {
 		id = w.owner.ID
+	}
+	if pattern == "/search" {
+		return "/search?q=walk"
 	}
 	path := strings.NewReplacer("{id}", id, "{pid}", w.owner.ID, "{kind}", "like", "{topic}", "walk", "{$}", "").Replace(pattern)
 	return path

@@ -1,0 +1,314 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
+)
+
+var _ biebplein.SearchStore = (*DB)(nil)
+
+// snippetLen is the most characters of text a result shows around its first match;
+// titleLen the most of a post's or comment's first line that is its title.
+const (
+	snippetLen = 240
+	titleLen   = 80
+)
+
+// lead returns the first line of text, cut after a word at most max characters long.
+func lead(text string, max int) string {
+	text = strings.TrimSpace(text)
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = strings.TrimSpace(text[:i])
+	}
+	r := []rune(text)
+	if len(r) <= max {
+		return text
+	}
+	cut := string(r[:max])
+	if i := strings.LastIndexByte(cut, ' '); i > max/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:.-") + "…"
+}
+
+// A search is a few queries whatever the number of matches. Each family of kinds (posts and
+// comments; people; groups) is one query that walks its matches newest first with the
+// visibility rule in the query (groupPredicate on the group of the entry, as every list
+// has it) and stops after SearchCandidates visible ones; those are scored in Go
+// (search.Score, the same on both databases), and one more query reads the texts of the page.
+// Ranked by relevance, a search thus ranks the newest 500 visible matches of each family, and
+// pages through them; ordered by time it pages through every match (the cursor holds the id).
+
+// searchFamily is kinds searched by one query.
+type searchFamily struct {
+	kinds   []biebplein.SearchKind
+	inGroup bool             // the entries belong to a group (group_id), which decides who finds them
+	access  biebplein.Access // what the viewer needs of that group
+}
+
+var searchFamilies = []searchFamily{
+	{kinds: []biebplein.SearchKind{biebplein.SearchPost, biebplein.SearchComment}, inGroup: true, access: biebplein.AccessRead},
+	{kinds: []biebplein.SearchKind{biebplein.SearchPerson}},
+	{kinds: []biebplein.SearchKind{biebplein.SearchGroup}, inGroup: true, access: biebplein.AccessSee},
+}
+
+// contentKinds reports whether the family is things people write (posts, comments), which
+// have an author and a group to filter by.
+func (f searchFamily) contentKinds() bool { return f.inGroup && f.access == biebplein.AccessRead }
+
+// searchCandidate is a visible match before scoring.
+type searchCandidate struct {
+	id       int64
+	hit      *biebplein.SearchHit
+	stems    string
+	titleLen int
+}
+
+// searchCursor is where the next page starts: after the entry id, and under relevance order
+// after its score at the time the first page was scored (so the scores stay the same).
+type searchCursor struct {
+	Now   int64   `json:"t,omitempty"`
+	Score float64 `json:"s,omitempty"`
+	ID    int64   `json:"d"`
+}
+
+func (c searchCursor) encode() string {
+	b, _ := json.Marshal(c) // numbers always marshal
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeSearchCursor(s string) (searchCursor, error) {
+	var c searchCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.ID <= 0 || c.Now < 0 || math.IsNaN(c.Score) || math.IsInf(c.Score, 0) {
+		return searchCursor{}, biebplein.Errorf(biebplein.CodeInvalid, "error.cursor_invalid")
+	}
+	return c, nil
+}
+
+// Search returns a page of what f.Viewer may see matching f.Query. Returns invalid for a
+// query that cannot be searched (field q), an unknown kind or order, or a foreign cursor.
+func (db *DB) Search(ctx context.Context, f biebplein.SearchFilter) (*biebplein.SearchPage, error) {
+	q, err := search.Parse(f.Query)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range f.Kinds {
+		if !k.Valid() {
+			return nil, invalidSearch("type", "error.search_type_invalid")
+		}
+	}
+	order := cmp.Or(f.Order, biebplein.SearchRelevance)
+	if order != biebplein.SearchRelevance && order != biebplein.SearchNewest {
+		return nil, invalidSearch("order", "error.search_order_invalid")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	var cur searchCursor
+	if f.Cursor != "" {
+		if cur, err = decodeSearchCursor(f.Cursor); err != nil {
+			return nil, err
+		}
+	}
+	now := dbNow()
+	if cur.Now > 0 {
+		now = time.UnixMicro(cur.Now).UTC()
+	}
+	page := &biebplein.SearchPage{Counts: map[biebplein.SearchKind]int{}, Capped: map[biebplein.SearchKind]bool{}}
+	if f.Viewer.PersonID == "" {
+		return page, nil
+	}
+	// Ordered by time, a later page needs only the next rows; the first page and every page
+	// ranked by relevance read the candidates (which also gives the counts).
+	n := biebplein.SearchCandidates
+	if order == biebplein.SearchNewest && f.Cursor != "" {
+		n = limit + 1
+	}
+	var cands []searchCandidate
+	for _, fam := range searchFamilies {
+		kinds := wantedKinds(fam.kinds, f.Kinds)
+		if len(kinds) == 0 || (!fam.contentKinds() && (f.GroupID != "" || f.AuthorID != "")) {
+			continue // people and groups have no group or author to filter by
+		}
+		found, err := db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			page.Counts[c.hit.Kind]++
+		}
+		if len(found) == n && n == biebplein.SearchCandidates {
+			for _, k := range kinds {
+				page.Capped[k] = true
+			}
+		}
+		cands = append(cands, found...)
+	}
+	if order == biebplein.SearchNewest {
+		slices.SortFunc(cands, func(a, b searchCandidate) int { return cmp.Compare(b.id, a.id) })
+		if f.Cursor != "" {
+			page.Counts, page.Capped = nil, nil // known from the first page only
+		}
+	} else {
+		for i := range cands {
+			c := &cands[i]
+			c.hit.Score = search.Score(q, c.stems, c.titleLen, c.hit.CreatedAt, now)
+		}
+		slices.SortFunc(cands, func(a, b searchCandidate) int {
+			return cmp.Or(cmp.Compare(b.hit.Score, a.hit.Score), cmp.Compare(b.id, a.id))
+		})
+		if f.Cursor != "" {
+			i, _ := slices.BinarySearchFunc(cands, cur, func(c searchCandidate, cur searchCursor) int {
+				return cmp.Or(cmp.Compare(cur.Score, c.hit.Score), cmp.Compare(cur.ID, c.id))
+			})
+			for i < len(cands) && !(cands[i].hit.Score < cur.Score || (cands[i].hit.Score == cur.Score && cands[i].id < cur.ID)) {
+				i++
+			}
+			cands = cands[i:]
+		}
+	}
+	if len(cands) > limit {
+		last := cands[limit-1]
+		next := searchCursor{ID: last.id}
+		if order == biebplein.SearchRelevance {
+			next.Now, next.Score = now.UnixMicro(), last.hit.Score
+		}
+		page.Next = next.encode()
+		cands = cands[:limit]
+	}
+	if err := db.fillSearchHits(ctx, q, cands); err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		page.Hits = append(page.Hits, c.hit)
+	}
+	return page, nil
+}
+
+func invalidSearch(field, key string) error {
+	return &biebplein.Error{Code: biebplein.CodeInvalid, Message: key, Fields: map[string]string{field: key}}
+}
+
+// wantedKinds is the kinds of a family that the filter asks for (all when it names none).
+func wantedKinds(family, asked []biebplein.SearchKind) []biebplein.SearchKind {
+	if len(asked) == 0 {
+		return family
+	}
+	var out []biebplein.SearchKind
+	for _, k := range family {
+		if slices.Contains(asked, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// searchFamily reads at most n visible matches of the kinds of one family, newest first.
+func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
+	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
+	c := db.read()
+	from, match, idCol := c.d.searchMatch(kinds[0])
+	where := []string{match}
+	args := []any{c.d.matchArg(q)}
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	where = append(where, sqlIn("d.kind", names))
+	if fam.inGroup {
+		from += " JOIN groups g ON g.id = d.group_id"
+		pred, pargs := groupPredicate(biebplein.GroupScope{Viewer: f.Viewer, Access: fam.access}, "g")
+		where = append(where, pred)
+		args = append(args, pargs...)
+	}
+	if f.GroupID != "" {
+		where, args = append(where, "d.group_id = ?"), append(args, f.GroupID)
+	}
+	if f.AuthorID != "" {
+		where, args = append(where, "d.author_id = ?"), append(args, f.AuthorID)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "d.created_at >= ?"), append(args, f.From)
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "d.created_at < ?"), append(args, f.Until)
+	}
+	if order == biebplein.SearchNewest && cur.ID > 0 {
+		where, args = append(where, idCol+" < ?"), append(args, cur.ID)
+	}
+	rows, err := c.queryOnce(ctx, `SELECT d.id, d.kind, d.ref_id, coalesce(d.post_id, ''), coalesce(d.group_id, ''),
+			coalesce(d.author_id, ''), d.created_at, d.stems, d.title_len
+		FROM `+from+`
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY `+idCol+` DESC LIMIT ?`, append(args, n)...)
+	if err != nil {
+		return nil, wrap("search", err)
+	}
+	defer rows.Close()
+	var out []searchCandidate
+	for rows.Next() {
+		h := &biebplein.SearchHit{}
+		cand := searchCandidate{hit: h}
+		var kind string
+		if err := rows.Scan(&cand.id, &kind, &h.ID, &h.PostID, &h.Group.ID, &h.Author.ID, utcTime{&h.CreatedAt},
+			&cand.stems, &cand.titleLen); err != nil {
+			return nil, wrap("scan search result", err)
+		}
+		h.Kind = biebplein.SearchKind(kind)
+		out = append(out, cand)
+	}
+	return out, wrap("search", rows.Err())
+}
+
+// fillSearchHits reads the titles, texts and names of a page of results in one query and cuts
+// the snippets.
+func (db *DB) fillSearchHits(ctx context.Context, q search.Query, cands []searchCandidate) error {
+	if len(cands) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*biebplein.SearchHit, len(cands))
+	args := make([]any, len(cands))
+	for i, c := range cands {
+		byID[c.id] = c.hit
+		args[i] = c.id
+	}
+	rows, err := db.read().queryOnce(ctx, `SELECT d.id, d.title, d.body, coalesce(g.name, ''), coalesce(a.name, '')
+		FROM search_docs d LEFT JOIN groups g ON g.id = d.group_id LEFT JOIN people a ON a.id = d.author_id
+		WHERE d.id IN (`+placeholders(len(cands))+`)`, args...)
+	if err != nil {
+		return wrap("read search results", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var body string
+		var h biebplein.SearchHit
+		if err := rows.Scan(&id, &h.Title, &body, &h.Group.Name, &h.Author.Name); err != nil {
+			return wrap("scan search result", err)
+		}
+		hit := byID[id]
+		hit.Title, hit.Group.Name, hit.Author.Name = h.Title, h.Group.Name, h.Author.Name
+		hit.Snippet = search.Highlight(body, q, snippetLen)
+		if hit.Title == "" {
+			// Posts and comments: their first words are the title, and a text that is all
+			// title needs no snippet.
+			hit.Title = lead(body, titleLen)
+			if hit.Title == strings.Join(strings.Fields(body), " ") {
+				hit.Snippet = nil
+			}
+		}
+		hit.TitleMarks = search.Highlight(hit.Title, q, snippetLen)
+	}
+	return wrap("read search results", rows.Err())
+}

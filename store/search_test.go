@@ -1,0 +1,308 @@
+package store_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	biebplein "github.com/biebplein/biebplein"
+)
+
+// search returns the page p gets for filter (query q).
+func (f *postFixture) search(p *biebplein.Person, q string, filter biebplein.SearchFilter) *biebplein.SearchPage {
+	f.t.Helper()
+	filter.Viewer, filter.Query = f.viewer(p), q
+	page, err := f.db.Search(f.t.Context(), filter)
+	if err != nil {
+		f.t.Fatalf("Search(%q, %+v): %v", q, filter, err)
+	}
+	return page
+}
+
+// hitTexts names each hit by its title, or by the text of its snippet.
+func hitTexts(page *biebplein.SearchPage) []string {
+	var out []string
+	for _, h := range page.Hits {
+		out = append(out, hitText(h))
+	}
+	return out
+}
+
+func hitText(h *biebplein.SearchHit) string {
+	if h.Title != "" {
+		return string(h.Kind) + ":" + h.Title
+	}
+	var b strings.Builder
+	for _, s := range h.Snippet {
+		b.WriteString(s.Text)
+	}
+	return string(h.Kind) + ":" + b.String()
+}
+
+func marked(h *biebplein.SearchHit) []string {
+	var out []string
+	for _, s := range append(slices.Clone(h.TitleMarks), h.Snippet...) {
+		if s.Mark {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+func TestSearchDutch(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna := f.person("Anna de Vries", nil)
+		g := f.group("Leesbevordering", biebplein.VisPublic, anna)
+		f.post(g, anna, "De bibliotheek opent een nieuwe vestiging", nil)
+		f.post(g, anna, "Onze coöperatie van bibliotheken groeit", nil)
+		f.post(g, anna, "Vrijwilligers voor de VoorleesExpress gezocht", nil)
+		f.post(g, anna, "Reading aloud to toddlers works", nil)
+		f.post(g, anna, "Een boek voor de klas, niet voor thuis", nil)
+		f.post(g, anna, "Voor thuis: een boek van de klas", nil)
+
+		cases := []struct{ q, want string }{
+			{"bibliotheken", "post:Onze coöperatie van bibliotheken groeit|post:De bibliotheek opent een nieuwe vestiging"},
+			{"cooperatie ", "post:Onze coöperatie van bibliotheken groeit"},
+			{"COÖPERATIE ", "post:Onze coöperatie van bibliotheken groeit"},
+			{"voorle", "post:Vrijwilligers voor de VoorleesExpress gezocht"},
+			{"vrijwilliger ", "post:Vrijwilligers voor de VoorleesExpress gezocht"},
+			{"toddler ", "post:Reading aloud to toddlers works"},
+			{`"boek voor de klas"`, "post:Een boek voor de klas, niet voor thuis"},
+			{"boek klas -niet", "post:Voor thuis: een boek van de klas"},
+			{"boek* thuis ", "post:Voor thuis: een boek van de klas|post:Een boek voor de klas, niet voor thuis"},
+			{"onbekendwoord", ""},
+		}
+		for _, c := range cases {
+			page := f.search(anna, c.q, biebplein.SearchFilter{})
+			got := strings.Join(hitTexts(page), "|")
+			// Both of the two-result cases score the same but for recency: newest first.
+			if got != c.want {
+				t.Errorf("search %q = %q, want %q", c.q, got, c.want)
+			}
+		}
+		page := f.search(anna, "bibliotheken", biebplein.SearchFilter{})
+		if m := marked(page.Hits[0]); !slices.Equal(m, []string{"bibliotheken"}) {
+			t.Errorf("marked = %q, want the matched word", m)
+		}
+		if m := marked(page.Hits[1]); !slices.Equal(m, []string{"bibliotheek"}) {
+			t.Errorf("marked = %q, want the word of the same stem", m)
+		}
+
+		for q, key := range map[string]string{"": "error.search_empty", "-boek": "error.search_only_excluded",
+			strings.Repeat("a ", 150): "error.search_too_long"} {
+			_, err := f.db.Search(t.Context(), biebplein.SearchFilter{Viewer: f.viewer(anna), Query: q})
+			wantCode(t, err, biebplein.CodeInvalid, key)
+			wantFields(t, err, map[string]string{"q": key})
+		}
+		_, err := f.db.Search(t.Context(), biebplein.SearchFilter{Viewer: f.viewer(anna), Query: "boek", Kinds: []biebplein.SearchKind{"hond"}})
+		wantCode(t, err, biebplein.CodeInvalid, "error.search_type_invalid")
+		_, err = f.db.Search(t.Context(), biebplein.SearchFilter{Viewer: f.viewer(anna), Query: "boek", Cursor: "bm90IGEgY3Vyc29y"})
+		wantCode(t, err, biebplein.CodeInvalid, "error.cursor_invalid")
+	})
+}
+
+func TestSearchVisibility(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna := f.person("Anna de Vries", nil)
+		bert := f.person("Bert Jansen", nil)
+		leidenaar := MustCreatePerson(t, f.db, newPerson(f.leiden, "Lies Leidenaar", "lies@example.nl"))
+		partner := f.person("Piet Partner", func(p *biebplein.Person) { p.Kind = biebplein.KindPartner })
+		open := f.group("Open voorlezen", biebplein.VisPublic, anna)
+		secret := f.group("Geheim voorlezen", biebplein.VisSecret, anna)
+		internal := f.group("Haarlem intern", biebplein.VisOrganisation, anna)
+		closed := f.group("Gesloten kring voorlezen", biebplein.VisClosed, anna)
+
+		// Interleaved, so that the visible ones are not simply the newest.
+		for i := range 30 {
+			f.post(open, anna, fmt.Sprintf("voorlezen open %d", i), nil)
+			f.post(secret, anna, fmt.Sprintf("voorlezen geheim %d", i), nil)
+		}
+		p := f.post(internal, anna, "voorlezen intern Haarlem", nil)
+		f.comment(p, anna, "een reactie over voorlezen, intern", "")
+		f.post(closed, anna, "voorlezen in de gesloten kring", nil)
+
+		// Anna is a member of everything: 30 + 30 + 1 + 1 posts and a comment.
+		page := f.search(anna, "voorlezen", biebplein.SearchFilter{})
+		if page.Counts[biebplein.SearchPost] != 62 || page.Counts[biebplein.SearchComment] != 1 {
+			t.Errorf("Anna's counts = %v, want 62 posts and 1 comment", page.Counts)
+		}
+		// Bert (Haarlem, no memberships): the open group, Haarlem's internal group with its
+		// comment, and the closed group's name but none of its posts; nothing secret.
+		var all []string
+		filter := biebplein.SearchFilter{Limit: 20}
+		for pages := 0; ; pages++ {
+			page := f.search(bert, "voorlezen", filter)
+			if pages == 0 && page.Counts[biebplein.SearchPost] != 31 {
+				t.Errorf("Bert's post count = %d, want 31", page.Counts[biebplein.SearchPost])
+			}
+			if page.Next != "" && len(page.Hits) != 20 {
+				t.Errorf("a page of %d before the end, want 20", len(page.Hits))
+			}
+			all = append(all, hitTexts(page)...)
+			if page.Next == "" {
+				break
+			}
+			filter.Cursor = page.Next
+		}
+		if len(all) != 34 || slices.ContainsFunc(all, func(s string) bool {
+			return strings.Contains(s, "eheim") || strings.Contains(s, "in de gesloten")
+		}) {
+			t.Errorf("Bert finds %d: %q; want 30 open, the internal post and comment, the open and closed groups, nothing secret", len(all), all)
+		}
+		if slices.Index(all, "group:Gesloten kring voorlezen") < 0 || slices.Index(all, "group:Open voorlezen") < 0 {
+			t.Errorf("Bert misses the groups he may see: %q", all)
+		}
+		// Lies (Leiden): nothing of Haarlem's internal group.
+		for _, s := range hitTexts(f.search(leidenaar, "intern", biebplein.SearchFilter{})) {
+			t.Errorf("Leiden finds %q of Haarlem's internal group", s)
+		}
+		// A partner reaches only the public group.
+		got := hitTexts(f.search(partner, "voorlezen", biebplein.SearchFilter{Limit: 100}))
+		if len(got) != 31 || slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "intern") }) {
+			t.Errorf("the partner finds %d: %q", len(got), got)
+		}
+		// Joining the secret group opens it.
+		f.join(secret, bert, biebplein.RoleMember)
+		if n := f.search(bert, "geheim", biebplein.SearchFilter{}).Counts[biebplein.SearchPost]; n != 30 {
+			t.Errorf("a member of the secret group finds %d of its posts, want 30", n)
+		}
+	})
+}
+
+func TestSearchFollowsChanges(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna := f.person("Anna de Vries", func(p *biebplein.Person) {
+			p.Function = "leesconsulent"
+			p.Expertise = []string{"BoekStart"}
+		})
+		g := f.group("Leesbevordering", biebplein.VisPublic, anna)
+		p := f.post(g, anna, "Het taalhuis zoekt vrijwilligers", nil)
+		f.comment(p, anna, "Ik meld me aan voor het taalhuis", "")
+
+		count := func(q string, kind biebplein.SearchKind) int {
+			t.Helper()
+			return f.search(anna, q, biebplein.SearchFilter{}).Counts[kind]
+		}
+		if count("taalhuis", biebplein.SearchPost) != 1 || count("taalhuis", biebplein.SearchComment) != 1 {
+			t.Fatal("a new post and comment are not found at once")
+		}
+		p.Body, p.Text = "Het leescafé zoekt vrijwilligers", "Het leescafé zoekt vrijwilligers"
+		mustNil(t, f.db.UpdatePost(t.Context(), p, anna.ID))
+		if count("taalhuis", biebplein.SearchPost) != 0 || count("leescafe", biebplein.SearchPost) != 1 {
+			t.Error("an edit does not change what finds the post")
+		}
+		at := time.Now()
+		mustNil(t, f.db.SetPostDeleted(t.Context(), p.ID, &at, anna.ID))
+		if count("vrijwilligers", biebplein.SearchPost) != 0 || count("taalhuis", biebplein.SearchComment) != 0 {
+			t.Error("a deleted post or its comment is still found")
+		}
+		mustNil(t, f.db.SetPostDeleted(t.Context(), p.ID, nil, ""))
+		if count("vrijwilligers", biebplein.SearchPost) != 1 || count("taalhuis", biebplein.SearchComment) != 1 {
+			t.Error("a restored post and its comment are not found again")
+		}
+
+		// People: by name, function and expertise; gone when deactivated.
+		if count("boekstart", biebplein.SearchPerson) != 1 || count("leesconsulent", biebplein.SearchPerson) != 1 ||
+			count("anna", biebplein.SearchPerson) != 1 {
+			t.Error("a person is not found by expertise, function or name")
+		}
+		anna.Expertise = []string{"Voorlezen"}
+		mustNil(t, f.db.UpdatePerson(t.Context(), anna))
+		if count("boekstart", biebplein.SearchPerson) != 0 || count("voorlezen", biebplein.SearchPerson) != 1 {
+			t.Error("a changed expertise does not change what finds the person")
+		}
+		bert := f.person("Bert Jansen", func(p *biebplein.Person) { p.Expertise = []string{"Voorlezen"} })
+		mustNil(t, f.db.SetDeactivated(t.Context(), bert.ID, &at))
+		if got := hitTexts(f.search(anna, "voorlezen", biebplein.SearchFilter{Kinds: []biebplein.SearchKind{biebplein.SearchPerson}})); !slices.Equal(got, []string{"person:Anna de Vries"}) {
+			t.Errorf("people found = %q, want only Anna (Bert is deactivated)", got)
+		}
+		mustNil(t, f.db.SetDeactivated(t.Context(), bert.ID, nil))
+		if count("voorlezen", biebplein.SearchPerson) != 2 {
+			t.Error("a reactivated person is not found again")
+		}
+
+		// Groups: by name and description, renamed at once.
+		g.Description = "Over jeugdliteratuur"
+		mustNil(t, f.db.UpdateGroup(t.Context(), g))
+		if count("jeugdliteratuur", biebplein.SearchGroup) != 1 {
+			t.Error("a group is not found by its new description")
+		}
+
+		// A rebuild makes the same index.
+		queries := []string{"voorlezen", "vrijwilligers", "taalhuis", "jeugdliteratuur", "leescaf"}
+		var want [][]string
+		for _, q := range queries {
+			want = append(want, hitTexts(f.search(anna, q, biebplein.SearchFilter{})))
+		}
+		mustNil(t, f.db.RebuildSearch(t.Context()))
+		for i, q := range queries {
+			if got := hitTexts(f.search(anna, q, biebplein.SearchFilter{})); !slices.Equal(got, want[i]) {
+				t.Errorf("after a rebuild %q finds %q, before %q", q, got, want[i])
+			}
+		}
+		// Writing after a rebuild goes on (the ids continue).
+		f.post(g, anna, "Na de herbouw: jeugdliteratuur", nil)
+		if count("jeugdliteratuur", biebplein.SearchPost) != 1 {
+			t.Error("a post after a rebuild is not found")
+		}
+	})
+}
+
+func TestSearchFiltersAndOrder(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna := f.person("Anna de Vries", nil)
+		bert := f.person("Bert Jansen", nil)
+		g1 := f.group("Eerste", biebplein.VisPublic, anna, bert)
+		g2 := f.group("Tweede", biebplein.VisPublic, anna, bert)
+		var posts []*biebplein.Post
+		for i := range 12 {
+			g, author := g1, anna
+			if i%2 == 1 {
+				g = g2
+			}
+			if i%3 == 0 {
+				author = bert
+			}
+			posts = append(posts, f.post(g, author, fmt.Sprintf("leesclub bericht %d", i), nil))
+		}
+		n := func(filter biebplein.SearchFilter) int {
+			return len(f.search(anna, "leesclub", filter).Hits)
+		}
+		if got := n(biebplein.SearchFilter{GroupID: g2.ID}); got != 6 {
+			t.Errorf("group filter: %d, want 6", got)
+		}
+		if got := n(biebplein.SearchFilter{AuthorID: bert.ID}); got != 4 {
+			t.Errorf("author filter: %d, want 4", got)
+		}
+		if got := n(biebplein.SearchFilter{From: posts[4].CreatedAt, Until: posts[8].CreatedAt}); got != 4 {
+			t.Errorf("period filter: %d, want 4", got)
+		}
+		if got := n(biebplein.SearchFilter{Kinds: []biebplein.SearchKind{biebplein.SearchGroup}}); got != 0 {
+			t.Errorf("type filter: %d groups, want 0", got)
+		}
+		// Newest first, five at a time, through every match.
+		var got []string
+		filter := biebplein.SearchFilter{Order: biebplein.SearchNewest, Limit: 5}
+		for {
+			page := f.search(anna, "leesclub", filter)
+			got = append(got, hitTexts(page)...)
+			if page.Next == "" {
+				break
+			}
+			filter.Cursor = page.Next
+		}
+		var want []string
+		for i := 11; i >= 0; i-- {
+			want = append(want, fmt.Sprintf("post:leesclub bericht %d", i))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("newest first = %q, want %q", got, want)
+		}
+	})
+}
