@@ -63,4 +63,3 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
-
