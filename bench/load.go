@@ -25,8 +25,11 @@ const (
 	ScenarioPost  = "post"
 )
 
-// ScenarioNames returns the names of the scenarios, in the order they run.
-func ScenarioNames() []string { return []string{ScenarioHome, ScenarioGroup, ScenarioPost} }
+// ScenarioNames returns the names of the scenarios, in the order they run: the feed's, then
+// the search's (search.go).
+func ScenarioNames() []string {
+	return append([]string{ScenarioHome, ScenarioGroup, ScenarioPost}, SearchScenarioNames()...)
+}
 
 // maxRequestsPerClient bounds a run whatever its duration.
 const maxRequestsPerClient = 1_000_000
@@ -40,13 +43,22 @@ type scenario struct {
 	name string
 	// request makes the next request of a client acting as id.
 	request func(ctx context.Context, base string, id *identity, rng *rand.Rand, n int) (*http.Request, error)
-	// Target: at least minRate requests per second, and a p99 under maxP99 (0: none).
+	// Target: at least minRate requests per second, and a p99 under maxP99 and a p95 under
+	// maxP95 (0: none).
 	minRate float64
 	maxP99  time.Duration
+	maxP95  time.Duration
+	// search scenarios run in bench search (Options.Search), the others in bench feed.
+	search bool
 }
 
-// scenarios returns the three scenarios of the issue with its targets.
+// scenarios returns the scenarios of the issues with their targets: the feed's three, then
+// the search's.
 func scenarios() []scenario {
+	return append(feedScenarios(), searchScenarios()...)
+}
+
+func feedScenarios() []scenario {
 	return []scenario{
 		{name: ScenarioHome, minRate: 1500, maxP99: 50 * time.Millisecond,
 			request: func(ctx context.Context, base string, id *identity, _ *rand.Rand, _ int) (*http.Request, error) {

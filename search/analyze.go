@@ -6,7 +6,10 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/dutch"
@@ -29,7 +32,9 @@ type Token struct {
 }
 
 // Tokens splits s into words (runs of letters and digits) and analyses each.
-func Tokens(s string) []Token {
+func Tokens(s string) []Token { return (*Analyzer)(nil).tokens(s) }
+
+func (a *Analyzer) tokens(s string) []Token {
 	var out []Token
 	start := -1
 	flush := func(end int) {
@@ -37,7 +42,7 @@ func Tokens(s string) []Token {
 			return
 		}
 		if w := Fold(s[start:end]); w != "" && len(w) <= MaxWordLen {
-			out = append(out, Token{Start: start, End: end, Word: w, Stem: Stem(w)})
+			out = append(out, Token{Start: start, End: end, Word: w, Stem: a.stem(w)})
 		}
 		start = -1
 	}
@@ -56,6 +61,16 @@ func Tokens(s string) []Token {
 
 // Fold returns s in lower case without diacritics.
 func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s) // nothing to decompose
+	}
 	var b strings.Builder
 	for _, r := range norm.NFD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
@@ -64,6 +79,35 @@ func Fold(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
+}
+
+// Analyzer is Analyze remembering the stems of the words it has seen, for analysing many
+// texts at once (a rebuild of the index): a language has far fewer words than a network has
+// sentences. It remembers at most maxStems words. Safe for concurrent use; a nil *Analyzer
+// remembers nothing.
+type Analyzer struct {
+	stems sync.Map
+	n     atomic.Int64
+}
+
+const maxStems = 200_000
+
+// NewAnalyzer returns an Analyzer that remembers nothing yet.
+func NewAnalyzer() *Analyzer { return &Analyzer{} }
+
+func (a *Analyzer) stem(w string) string {
+	if a == nil {
+		return Stem(w)
+	}
+	if s, ok := a.stems.Load(w); ok {
+		return s.(string)
+	}
+	s := Stem(w)
+	if a.n.Load() < maxStems {
+		a.stems.Store(w, s)
+		a.n.Add(1)
+	}
+	return s
 }
 
 // Stem returns the Dutch Snowball stem of a folded word. Words with digits are kept whole.
@@ -86,18 +130,34 @@ type Doc struct {
 	Stems    string // the stems, one per word, space separated (FTS5 column stems)
 	Words    string // the folded words in the same order (FTS5 column words, for prefixes)
 	TitleLen int    // how many of the first terms are the title
-	Vector   string // the same as a PostgreSQL tsvector literal
 }
 
 // wordPrefix marks the folded words in the tsvector, where stems and words share one column.
 const wordPrefix = "w:"
 
 // Analyze makes the index entry of a title and a body.
-func Analyze(title, body string) Doc {
-	tt := Tokens(title)
-	toks := append(tt, Tokens(body)...)
-	stems := make([]string, len(toks))
-	words := make([]string, len(toks))
+func Analyze(title, body string) Doc { return (*Analyzer)(nil).Analyze(title, body) }
+
+// Analyze makes the index entry of a title and a body.
+func (a *Analyzer) Analyze(title, body string) Doc {
+	tt := a.tokens(title)
+	toks := append(tt, a.tokens(body)...)
+	var stems, words strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			stems.WriteByte(' ')
+			words.WriteByte(' ')
+		}
+		stems.WriteString(t.Stem)
+		words.WriteString(t.Word)
+	}
+	return Doc{Stems: stems.String(), Words: words.String(), TitleLen: len(tt)}
+}
+
+// Vector returns the terms as a PostgreSQL tsvector literal: each stem, and each folded word
+// marked "w:", with the positions where it occurs.
+func (d Doc) Vector() string {
+	stems, words := strings.Fields(d.Stems), strings.Fields(d.Words)
 	positions := map[string][]int{}
 	var order []string
 	add := func(lexeme string, pos int) {
@@ -106,12 +166,13 @@ func Analyze(title, body string) Doc {
 		}
 		positions[lexeme] = append(positions[lexeme], pos)
 	}
-	for i, t := range toks {
-		stems[i], words[i] = t.Stem, t.Word
+	for i := range stems {
 		// PostgreSQL keeps positions up to 16383 and at most 256 per lexeme.
 		pos := min(i+1, 16383)
-		add(t.Stem, pos)
-		add(wordPrefix+t.Word, pos)
+		add(stems[i], pos)
+		if i < len(words) {
+			add(wordPrefix+words[i], pos)
+		}
 	}
 	var v strings.Builder
 	for _, lex := range order {
@@ -136,7 +197,7 @@ func Analyze(title, body string) Doc {
 			last, first = p, false
 		}
 	}
-	return Doc{Stems: strings.Join(stems, " "), Words: strings.Join(words, " "), TitleLen: len(tt), Vector: v.String()}
+	return v.String()
 }
 
 func itoa(n int) string {

@@ -72,8 +72,8 @@ func TestAnalyzeVector(t *testing.T) {
 		t.Errorf("stems %q, title %d", d.Stems, d.TitleLen)
 	}
 	want := "'voorlez':1 'w:voorlezen':1 'wij':2 'w:wij':2 'lez':3 'w:lezen':3 'boek':4,5 'w:boeken':4,5"
-	if d.Vector != want {
-		t.Errorf("vector\n got %s\nwant %s", d.Vector, want)
+	if d.Vector() != want {
+		t.Errorf("vector\n got %s\nwant %s", d.Vector(), want)
 	}
 }
 

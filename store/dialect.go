@@ -334,7 +334,7 @@ func searchTable(kind biebplein.SearchKind) string {
 // its value on PostgreSQL, nothing on SQLite (writeSearchTerms puts them in FTS5).
 func (d dialect) searchTermsColumn(doc search.Doc) (col, val string, args []any) {
 	if d.name == dialectPostgres {
-		return ", terms", ", CAST(? AS tsvector)", []any{doc.Vector}
+		return ", terms", ", CAST(? AS tsvector)", []any{doc.Vector()}
 	}
 	return "", "", nil
 }
@@ -343,7 +343,7 @@ func (d dialect) searchTermsColumn(doc search.Doc) (col, val string, args []any)
 // terms: PostgreSQL only.
 func (d dialect) updateSearchTerms(doc search.Doc) (set string, args []any) {
 	if d.name == dialectPostgres {
-		return ", terms = CAST(? AS tsvector)", []any{doc.Vector}
+		return ", terms = CAST(? AS tsvector)", []any{doc.Vector()}
 	}
 	return "", nil
 }

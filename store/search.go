@@ -138,8 +138,8 @@ func (db *DB) Search(ctx context.Context, f biebplein.SearchFilter) (*biebplein.
 	var cands []searchCandidate
 	for _, fam := range searchFamilies {
 		kinds := wantedKinds(fam.kinds, f.Kinds)
-		if len(kinds) == 0 || (!fam.contentKinds() && (f.GroupID != "" || f.AuthorID != "")) {
-			continue // people and groups have no group or author to filter by
+		if len(kinds) == 0 || (!fam.contentKinds() && (f.GroupID != "" || f.AuthorID != "" || !f.From.IsZero() || !f.Until.IsZero())) {
+			continue // the filters of group, author and period are about what people write
 		}
 		found, err := db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 		if err != nil {

@@ -284,7 +284,7 @@ func (db *DB) rebuildSearch(ctx context.Context, only func(version int) bool) er
 		if err := tx.d.clearSearch(ctx, tx); err != nil {
 			return err
 		}
-		w := &rebuildWriter{c: tx}
+		w := &rebuildWriter{c: tx, an: search.NewAnalyzer()}
 		posts := &docStream{c: tx, query: `SELECT p.id, p.id, p.group_id, p.author_id, p.created_at, '', p.text
 			FROM posts p WHERE p.id > ? AND p.deleted_at IS NULL ORDER BY p.id LIMIT ?`, kind: biebplein.SearchPost}
 		comments := &docStream{c: tx, query: `SELECT c.id, c.post_id, p.group_id, c.author_id, c.created_at, '', c.text
@@ -415,6 +415,7 @@ func (s *docStream) pop() *searchDoc {
 // was emptied).
 type rebuildWriter struct {
 	c      conn
+	an     *search.Analyzer
 	nextID int64
 	batch  []searchDoc
 }
@@ -457,7 +458,7 @@ func (w *rebuildWriter) flush(ctx context.Context) error {
 	for i, d := range w.batch {
 		w.nextID++
 		ids[i] = w.nextID
-		docs[i] = search.Analyze(d.title, d.body)
+		docs[i] = w.an.Analyze(d.title, d.body)
 		col, val, extra := w.c.d.searchTermsColumn(docs[i])
 		if i == 0 {
 			values[0] = "INSERT INTO search_docs (id, kind, ref_id, post_id, group_id, author_id, created_at, title, body, stems, title_len" +

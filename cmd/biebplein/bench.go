@@ -17,12 +17,16 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "feed":
-			return c.benchFeed(ctx, args[1:])
+			return c.benchFeed(ctx, args[1:], false)
+		case "search":
+			return c.benchFeed(ctx, args[1:], true)
 		case "notify":
 			return c.benchNotify(ctx, args[1:])
 		}
 	}
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
+	fmt.Fprintln(c.Stderr)
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_search"))
 	fmt.Fprintln(c.Stderr)
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_notify"))
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
@@ -31,14 +35,19 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	return fmt.Errorf("%s", c.texts.T("cli.bench.subcommands"))
 }
 
-// benchFeed runs bench feed.
-func (c *CLI) benchFeed(ctx context.Context, args []string) error {
-	o := bench.Options{Stdout: c.Stdout, Texts: c.texts}
-	fs := c.flagSet("bench feed", "cli.usage.bench")
+// benchFeed runs bench feed, or with search bench search: the same network and server, the
+// search scenarios, 8 clients by default (the load).
+func (c *CLI) benchFeed(ctx context.Context, args []string, search bool) error {
+	o := bench.Options{Stdout: c.Stdout, Texts: c.texts, Search: search}
+	name, usage, clients := "bench feed", "cli.usage.bench", 32
+	if search {
+		name, usage, clients = "bench search", "cli.usage.bench_search", 8
+	}
+	fs := c.flagSet(name, usage)
 	// No BIEBPLEIN_DATABASE here: the benchmark fills a fresh database, never the site's.
 	fs.StringVar(&o.Database, "database", "", c.texts.T("cli.bench.flag.database"))
 	fs.Float64Var(&o.Scale, "scale", 1.0, c.texts.T("cli.bench.flag.scale"))
-	fs.IntVar(&o.Clients, "clients", 32, c.texts.T("cli.bench.flag.clients"))
+	fs.IntVar(&o.Clients, "clients", clients, c.texts.T("cli.bench.flag.clients"))
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, c.texts.T("cli.bench.flag.duration"))
 	fs.DurationVar(&o.Warmup, "warmup", 5*time.Second, c.texts.T("cli.bench.flag.warmup"))
 	fs.IntVar(&o.Runs, "runs", 3, c.texts.T("cli.bench.flag.runs"))
