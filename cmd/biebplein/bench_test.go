@@ -62,6 +62,46 @@ func TestBenchFeed(t *testing.T) {
 	}
 }
 
+// The search benchmark on a tiny network through the built binary: every kind of query
+// answers, none fails.
+func TestBenchSearch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs the benchmark")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "biebplein")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	report := filepath.Join(dir, "search.md")
+	cmd := exec.Command(bin, "bench", "search", "--scale", "0.0005", "--duration", "1s", "--warmup", "0",
+		"--runs", "1", "--clients", "2", "--out", report)
+	cmd.Env = append(os.Environ(), "LANG=en_GB.UTF-8", "LC_ALL=en_GB.UTF-8")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("bench search: %v\n%s", err, out)
+	}
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	for _, scenario := range []string{"Search: common word", "Search: two words", "Search: start of a word", "Search: phrase", "Search: rare word"} {
+		var row []string
+		for line := range strings.Lines(md) {
+			if strings.HasPrefix(line, "| "+scenario+" |") {
+				row = strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+				break
+			}
+		}
+		if len(row) != 8 || strings.TrimSpace(row[2]) == "0/s" || strings.TrimSpace(row[6]) != "0" {
+			t.Errorf("%s: summary row %q in\n%s", scenario, row, md)
+		}
+	}
+	if strings.Contains(md, "Home feed page") {
+		t.Error("bench search ran the feed scenarios too")
+	}
+}
+
 // The notification benchmark on a small group through the built binary: it exits 0 only when
 // every member was told and every open page got the post.
 func TestBenchNotify(t *testing.T) {
