@@ -49,6 +49,7 @@ func get(tb testing.TB, u string) (int, string) {
 func TestMain_Run(t *testing.T) {
 	for _, dialect := range storetest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
+			t.Parallel() // a database each
 			dsn := storetest.DSN(t, dialect)
 			m, out := MustRun(t, dsn, true)
 

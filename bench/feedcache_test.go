@@ -21,6 +21,7 @@ import (
 func TestFeedCacheAgreesWithSQL(t *testing.T) {
 	for _, dialect := range storetest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
+			t.Parallel() // a database each
 			ctx := context.Background()
 			dsn := storetest.DSN(t, dialect)
 			cached := openStore(t, dsn, store.Options{Migrate: true})

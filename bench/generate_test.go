@@ -13,6 +13,7 @@ import (
 func TestGenerate(t *testing.T) {
 	for _, dialect := range storetest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
+			t.Parallel() // a database each
 			ctx := context.Background()
 			db := storetest.Open(t, dialect)
 			w, err := Generate(ctx, db, 0.002, 1, nil)

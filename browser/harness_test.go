@@ -3,8 +3,10 @@ package browser_test
 import (
 	"context"
 	"encoding/json"
-
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +22,6 @@ import (
 	"github.com/biebplein/biebplein/app"
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/demo"
-	"github.com/biebplein/biebplein/store/storetest"
 )
 
 // What the tests need from outside the repository, and how CI makes them required.
@@ -35,6 +36,10 @@ const (
 // stepTimeout bounds one step of a journey: generous, because CI runs the browser beside
 // every other package's tests on two cores.
 const stepTimeout = 45 * time.Second
+
+// axeTimeout bounds one run of axe-core: on a long page, with tabs of other tests checking
+// theirs at the same time on two cores, it can take well over half a minute.
+const axeTimeout = 2 * time.Minute
 
 // Widths every page is checked at: a desktop, and the narrowest phone we support.
 const (
@@ -85,6 +90,19 @@ func needBrowser(t *testing.T) (chromium, axe string) {
 	return paths[0], paths[1]
 }
 
+// TestMain stops the shared Chromium and removes what the shared demo database left behind,
+// after every test.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if chrome.stop != nil {
+		chrome.stop()
+	}
+	if chrome.dir != "" {
+		_ = os.RemoveAll(chrome.dir)
+	}
+	os.Exit(code)
+}
+
 // site is the real program with the demo network, for one test.
 type site struct {
 	t      *testing.T
@@ -94,7 +112,86 @@ type site struct {
 	chrome context.Context // the browser process; each tab is a context of its own
 }
 
-// newSite starts Biebplein on a free port with the demo network on SQLite, and Chromium.
+// siteConfig is how every test runs the program: on SQLite at db, demo network on.
+func siteConfig(db, dataDir string) app.Config {
+	return app.Config{
+		Addr: "127.0.0.1:0", Database: "sqlite:" + db, DataDir: dataDir, LogFormat: "text",
+		LogLevel: "warn", Demo: true, Password: auth.FastParams, Stdout: io.Discard, LogOutput: io.Discard,
+	}
+}
+
+// demoDatabase is the SQLite file of a program that loaded the demo network, made once per
+// test process: loading it takes most of a minute under the race detector, copying it none.
+// Each test's site starts the program on a copy of its own, so tests change nothing for each
+// other and can run in parallel. (The demo network lives in the database only: no uploads.)
+var demoDatabase = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "biebplein-browser-demo-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	db := filepath.Join(dir, "biebplein.db")
+	m := app.NewMain(siteConfig(db, filepath.Join(dir, "data")))
+	if err := m.Run(context.Background()); err != nil {
+		return nil, fmt.Errorf("start Biebplein: %w", err)
+	}
+	if m.Demo == nil {
+		m.Close()
+		return nil, errors.New("the demo network was not loaded")
+	}
+	if err := m.Close(); err != nil {
+		return nil, err
+	}
+	// Closing the database checkpoints its write-ahead log: the file alone is the database.
+	if _, err := os.Stat(db + "-wal"); !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("the demo database's write-ahead log is still there (%v)", err)
+	}
+	return os.ReadFile(db)
+})
+
+// chrome is the one Chromium of the test process, started by the first test that needs it
+// and stopped by TestMain. Every tab is a browser context of its own (own cookies, as a
+// second browser), so tests sharing the process share nothing else.
+var chrome struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+	stop func()
+	dir  string
+}
+
+// startChrome starts the shared Chromium once.
+func startChrome(chromium string) (context.Context, error) {
+	chrome.once.Do(func() {
+		chrome.dir, chrome.err = os.MkdirTemp("", "biebplein-chromium-")
+		if chrome.err != nil {
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+			chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+			// The site scrolls smoothly unless the person asks for less motion: a click aimed
+			// at a button that is still scrolling into view misses it, so ask for less.
+			chromedp.Flag("force-prefers-reduced-motion", true),
+			// Tabs of tests running in parallel are all in the background: keep their timers
+			// and rendering going as if each were in front.
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.UserDataDir(chrome.dir), chromedp.WindowSize(desktopWidth, 900),
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelCtx := chromedp.NewContext(alloc)
+		chrome.ctx, chrome.stop = ctx, func() { cancelCtx(); cancelAlloc() }
+		chrome.err = chromedp.Do(ctx) // starts the browser
+	})
+	return chrome.ctx, chrome.err
+}
+
+// newSite starts Biebplein on a free port on a copy of the demo network, with the shared
+// Chromium.
 func newSite(t *testing.T) *site {
 	t.Helper()
 	chromium, axePath := needBrowser(t)
@@ -102,32 +199,24 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := app.NewMain(app.Config{
-		Addr: "127.0.0.1:0", Database: storetest.SQLiteDSN(t), DataDir: t.TempDir(), LogFormat: "text",
-		LogLevel: "warn", Demo: true, Password: auth.FastParams, Stdout: io.Discard, LogOutput: io.Discard,
-	})
+	data, err := demoDatabase()
+	if err != nil {
+		t.Fatalf("load the demo network: %v", err)
+	}
+	db := filepath.Join(t.TempDir(), "biebplein.db")
+	if err := os.WriteFile(db, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := app.NewMain(siteConfig(db, t.TempDir()))
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("start Biebplein: %v", err)
 	}
 	t.Cleanup(func() { _ = m.Close() })
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		// The site scrolls smoothly unless the person asks for less motion: a click aimed
-		// at a button that is still scrolling into view misses it, so ask for less.
-		chromedp.Flag("force-prefers-reduced-motion", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(desktopWidth, 900),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	chrome, cancelChrome := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancelChrome(); cancelAlloc() })
-	if err := chromedp.Do(chrome); err != nil { // starts the browser
+	ctx, err := startChrome(chromium)
+	if err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &site{t: t, m: m, url: m.URL, axeJS: string(axeJS), chrome: chrome}
+	return &site{t: t, m: m, url: m.URL, axeJS: string(axeJS), chrome: ctx}
 }
 
 // tab is one browser tab (with its own cookies when made with person), at a width, with
@@ -241,6 +330,20 @@ func (tb *tab) text(sel string) string {
 	return s
 }
 
+// evaluate runs a JavaScript expression on the open page and decodes its JSON answer into v.
+func (tb *tab) evaluate(what, expr string, v any) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string]("JSON.stringify("+expr+")"))
+	if err == nil {
+		err = json.Unmarshal([]byte(raw), v)
+	}
+	if err != nil {
+		tb.t.Fatalf("%s: %s: %v", tb.name, what, err)
+	}
+}
+
 // axeResult is what axe-core reports of one rule.
 type axeResult struct {
 	ID     string `json:"id"`
@@ -268,7 +371,7 @@ func (tb *tab) checkA11y(page string) {
 // violations returns what axe-core finds on the open page.
 func (tb *tab) violations(page string) []axeResult {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, axeTimeout)
 	defer cancel()
 	if tb.noJS {
 		// axe-core is a script: let it run on the page as loaded (whose own scripts did not),

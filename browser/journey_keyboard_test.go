@@ -49,6 +49,7 @@ func (tb *tab) tabTo(sel string, max int) {
 // Journey 5: journey 2 with the keyboard only. Every control is reached with Tab, the focus
 // is always visible, and after each action it lands where a person expects.
 func TestJourneyKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
 

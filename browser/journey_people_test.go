@@ -15,6 +15,7 @@ import (
 // password, sees the welcome page, finds the group of their branch, reads an announcement
 // there and confirms it.
 func TestJourneyVolunteerInvitation(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
 	ctx := context.Background()
@@ -81,6 +82,7 @@ func mustPerson(t *testing.T, s *site, id string) *biebplein.Person {
 // Journey 4: a group admin approves a volunteer's request to join a closed group, and adds a
 // partner, who then sees that group and no other that is not public.
 func TestJourneyClosedGroup(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
 	ctx := context.Background()

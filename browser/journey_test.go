@@ -64,6 +64,7 @@ func photo(t *testing.T) string {
 // colleague, signed in in a second browser, sees the count change without reloading, opens
 // the notification and replies.
 func TestJourneyMentionLive(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
 
@@ -113,6 +114,7 @@ func TestJourneyMentionLive(t *testing.T) {
 // Journey 6: with JavaScript switched off the pages still work: write a post and a poll,
 // comment, react and vote, all by plain forms.
 func TestJourneyWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
 	tb := s.newTab(t, "no JavaScript", tabOptions{NoJS: true, Width: phoneWidth})

@@ -15,6 +15,7 @@ import (
 // world is what the sweep visits: ids from the demo network.
 type world struct {
 	admin, volunteer, partner *biebplein.Person
+	simple                    *biebplein.Person // another volunteer, in simple mode
 	group, closed             *biebplein.Group
 	post                      *biebplein.Post
 	ownPost                   *biebplein.Post // the volunteer's
@@ -41,6 +42,22 @@ func (s *site) world(t *testing.T) *world {
 			w.partner = p
 			break
 		}
+	}
+	volunteers, _, err := s.m.Store.FindPeople(ctx, biebplein.PersonFilter{Kind: biebplein.KindVolunteer, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range volunteers {
+		if p.ID != w.volunteer.ID && p.Active() && !p.Invited() {
+			on := true
+			if w.simple, err = s.m.Service.UpdateProfile(biebplein.NewContext(ctx, p), p.ID, biebplein.ProfileUpdate{Simple: &on}); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if w.simple == nil || !w.simple.Simple {
+		t.Fatalf("no second volunteer in the demo network to put in simple mode")
 	}
 	as := biebplein.NewContext(ctx, w.volunteer)
 	groups, _, err := s.m.Service.Groups(as, biebplein.GroupFilter{Member: true, Limit: 50})
@@ -87,6 +104,8 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 		pages = append(pages, "/groups/"+w.closed.ID)
 	}
 	switch who {
+	case w.simple:
+		pages = append(pages, "/?kind=question") // where "Een vraag stellen" leads
 	case w.volunteer:
 		pages = append(pages, "/posts/"+w.ownPost.ID+"/edit", "/posts/"+w.ownPost.ID+"/delete")
 	case w.admin:
@@ -97,37 +116,60 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 	return pages
 }
 
-// TestAccessibilitySweep opens every page as every kind of person, at desktop width and at
-// 360 px, and fails on any WCAG 2.2 A or AA violation axe-core finds.
+// TestAccessibilitySweep opens every page as every kind of person, and as a volunteer in
+// simple mode, and fails on any WCAG 2.2 A or AA violation axe-core finds at desktop width
+// or at 360 px. Each person has a tab of its own, in parallel; the tab loads each page once
+// and checks it at both widths (the viewport narrows, the styles follow, the document stays).
 func TestAccessibilitySweep(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	w := s.world(t)
-	for _, width := range []int{desktopWidth, phoneWidth} {
-		t.Run(map[int]string{desktopWidth: "Desktop", phoneWidth: "Phone"}[width], func(t *testing.T) {
-			t.Run("SignedOut", func(t *testing.T) {
-				tb := s.newTab(t, "signed out", tabOptions{Width: width})
-				for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet", "/unsubscribe/" + w.unsubscribe} {
-					tb.open(p)
-					tb.checkA11y(p)
-				}
-			})
-			for _, who := range []*biebplein.Person{w.admin, w.volunteer, w.partner} {
-				t.Run(string(who.Kind)+map[bool]string{true: "Admin"}[who.Admin], func(t *testing.T) {
-					tb := s.newTab(t, who.Name, tabOptions{Width: width})
-					tb.signIn(who.Email)
-					for _, p := range sweepPages(w, who) {
-						tb.open(p)
-						tb.checkA11y(p)
+	t.Run("SignedOut", func(t *testing.T) {
+		t.Parallel()
+		tb := s.newTab(t, "signed out", tabOptions{})
+		for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet", "/unsubscribe/" + w.unsubscribe} {
+			tb.checkWidths(p)
+		}
+	})
+	for _, who := range []*biebplein.Person{w.admin, w.volunteer, w.partner, w.simple} {
+		t.Run(string(who.Kind)+map[bool]string{true: "Admin"}[who.Admin]+map[bool]string{true: "Simple"}[who.Simple], func(t *testing.T) {
+			t.Parallel()
+			tb := s.newTab(t, who.Name, tabOptions{})
+			tb.signIn(who.Email)
+			for _, p := range sweepPages(w, who) {
+				tb.checkWidths(p)
+				if who.Simple {
+					var simple bool
+					tb.evaluate("read the layout", `document.body.classList.contains("simple")`, &simple)
+					if !simple {
+						t.Errorf("%s is not in simple mode for %s", p, who.Name)
 					}
-				})
+				}
 			}
 		})
 	}
 }
 
+// checkWidths opens path at desktop width and runs axe-core, then narrows the viewport to
+// 360 px and runs it again on the same page.
+func (tb *tab) checkWidths(path string) {
+	tb.t.Helper()
+	tb.do("widen to the desktop", chromedp.EmulateViewport(desktopWidth, 900))
+	tb.open(path)
+	tb.checkA11y(path + " at desktop width")
+	tb.do("narrow to a phone", chromedp.EmulateViewport(phoneWidth, 900))
+	var width int
+	tb.evaluate("read the width", `window.innerWidth`, &width)
+	if width != phoneWidth {
+		tb.t.Fatalf("%s: the viewport is %d px wide, want %d", tb.name, width, phoneWidth)
+	}
+	tb.checkA11y(path + " at 360 px")
+}
+
 // The sweep can fail: on a page with an image without a text alternative, a field without a
 // label and text too pale to read, axe-core reports each.
 func TestAxeFindsViolations(t *testing.T) {
+	t.Parallel()
 	s := newSite(t)
 	tb := s.newTab(t, "bad page", tabOptions{})
 	tb.do("open a bad page", chromedp.Navigate(`data:text/html,<!doctype html><html lang="nl"><title>Slecht</title><body><main>`+

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -43,6 +45,21 @@ type migration struct {
 	version int
 	name    string // file name without .sql, such as "0001_init"
 	sql     string
+}
+
+// MigrationsDigest returns a hex SHA-256 of the migrations of a dialect ("sqlite" or
+// "postgres"), names and contents. The test helpers (storetest) name a migrated template
+// database by it, so that one made from other migrations is never taken for it.
+func MigrationsDigest(dialectName string) (string, error) {
+	all, err := loadMigrations(dialect{name: dialectName})
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, m := range all {
+		fmt.Fprintf(h, "%s\n%d\n%s\n", m.name, len(m.sql), m.sql)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // loadMigrations reads the embedded migrations of dialect d in order.

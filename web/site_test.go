@@ -40,11 +40,15 @@ type site struct {
 	admin, staff, vol     *biebplein.Person
 }
 
-// eachDialect runs fn against SQLite and, when configured, PostgreSQL.
+// eachDialect runs fn against SQLite and, when configured, PostgreSQL, at the same time:
+// each has a site and a database of its own.
 func eachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
 	t.Helper()
 	for _, d := range storetest.Dialects() {
-		t.Run(d, func(t *testing.T) { fn(t, d) })
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, d)
+		})
 	}
 }
 
