@@ -22,7 +22,8 @@ type Server struct {
 	cmd    *exec.Cmd
 	base   string // http://127.0.0.1:port
 	stderr *tail
-	done   chan error
+	done   chan struct{} // closed when the process has ended, with its error in exit
+	exit   error
 }
 
 // serverURL finds the address in the line serve prints when it listens.
@@ -39,7 +40,7 @@ func StartServer(ctx context.Context, bin, dsn, dataDir string) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cmd: cmd, stderr: &tail{max: 4096}, done: make(chan error, 1)}
+	s := &Server{cmd: cmd, stderr: &tail{max: 4096}, done: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start server: %w", err)
@@ -56,14 +57,15 @@ func StartServer(ctx context.Context, bin, dsn, dataDir string) (*Server, error)
 			}
 		}
 		_, _ = io.Copy(io.Discard, stdout)
-		s.done <- cmd.Wait()
+		s.exit = cmd.Wait()
+		close(s.done)
 	}()
 
 	select {
 	case p := <-port:
 		s.base = "http://127.0.0.1:" + p
-	case err := <-s.done:
-		return nil, fmt.Errorf("server exited: %v\n%s", err, s.stderr)
+	case <-s.done:
+		return nil, fmt.Errorf("server exited: %v\n%s", s.exit, s.stderr)
 	case <-time.After(2 * time.Minute):
 		s.kill()
 		return nil, fmt.Errorf("server printed no address within 2 minutes\n%s", s.stderr)
@@ -119,9 +121,9 @@ func (s *Server) Stop() error {
 		return err
 	}
 	select {
-	case err := <-s.done:
-		if err != nil {
-			return fmt.Errorf("server: %v\n%s", err, s.stderr)
+	case <-s.done:
+		if s.exit != nil {
+			return fmt.Errorf("server: %v\n%s", s.exit, s.stderr)
 		}
 		return nil
 	case <-time.After(30 * time.Second):
@@ -131,8 +133,13 @@ func (s *Server) Stop() error {
 }
 
 // Kill ends the server with SIGKILL, as a crash would: no shutdown, no last write, and
-// returns once the process is gone.
+// returns once the process is gone. Killing a server that has ended does nothing.
 func (s *Server) Kill() error {
+	select {
+	case <-s.done:
+		return nil
+	default:
+	}
 	s.kill()
 	select {
 	case <-s.done:
