@@ -132,7 +132,7 @@ func (r *SoakReport) Markdown(t i18n.Localizer) string {
 		rate = float64(r.Requests()) / r.Elapsed.Seconds()
 	}
 	line("| %s | %s |", t.T("cli.bench.soak.report.achieved"), t.T("cli.bench.soak.report.achieved_value",
-		thousands(int64(r.Requests())), r.Elapsed.Round(time.Second), rate, r.Dropped, r.Late, r.Errors()))
+		thousands(int64(r.Requests())), r.Elapsed.Round(time.Second), rate, thousands(int64(r.Dropped)), thousands(int64(r.Late)), r.Errors()))
 	if r.LoadBefore != "" {
 		line("| %s | %s |", t.T("cli.bench.report.loadavg"), r.LoadBefore)
 	}
