@@ -248,17 +248,17 @@ func measure(ctx context.Context, o Options, base string, ids []*identity, r *Re
 // againstServer starts this binary as the server on dsn, runs measure against its address
 // and stops it again, keeping the first error.
 func againstServer(ctx context.Context, binary, dsn, dataDir string, say func(string, ...any), measure func(base string) error) error {
-	srv, err := startServer(ctx, binary, dsn, dataDir)
+	srv, err := StartServer(ctx, binary, dsn, dataDir)
 	if err != nil {
 		return err
 	}
 	if !localOnly(srv.base) {
-		_ = srv.stop()
+		_ = srv.Stop()
 		return fmt.Errorf("bench: server address %s is not on 127.0.0.1", srv.base)
 	}
-	say("cli.bench.server", srv.base, srv.pid())
+	say("cli.bench.server", srv.base, srv.PID())
 	err = measure(srv.base)
-	if serr := srv.stop(); err == nil {
+	if serr := srv.Stop(); err == nil {
 		err = serr
 	}
 	return err

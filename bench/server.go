@@ -16,21 +16,22 @@ import (
 	"time"
 )
 
-// server is the real Biebplein, started as a child process so that the load generator's own
-// work is not counted in the server's process.
-type server struct {
+// Server is the real Biebplein, started as a child process so that the load generator's own
+// work is not counted in the server's process, and so that a test can kill it the hard way.
+type Server struct {
 	cmd    *exec.Cmd
 	base   string // http://127.0.0.1:port
 	stderr *tail
-	done   chan error
+	done   chan struct{} // closed when the process has ended, with its error in exit
+	exit   error
 }
 
 // serverURL finds the address in the line serve prints when it listens.
 var serverURL = regexp.MustCompile(`http://\S+:(\d+)`)
 
-// startServer runs bin serve on a free port of 127.0.0.1 with the database dsn, and returns
+// StartServer runs bin serve on a free port of 127.0.0.1 with the database dsn, and returns
 // once the server answers /readyz.
-func startServer(ctx context.Context, bin, dsn, dataDir string) (*server, error) {
+func StartServer(ctx context.Context, bin, dsn, dataDir string) (*Server, error) {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dsn, "--data-dir", dataDir,
 		"--log-level", "warn")
 	// English, so that the line with the address is known; the address comes from the flags.
@@ -39,7 +40,7 @@ func startServer(ctx context.Context, bin, dsn, dataDir string) (*server, error)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, stderr: &tail{max: 4096}, done: make(chan error, 1)}
+	s := &Server{cmd: cmd, stderr: &tail{max: 4096}, done: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start server: %w", err)
@@ -56,14 +57,15 @@ func startServer(ctx context.Context, bin, dsn, dataDir string) (*server, error)
 			}
 		}
 		_, _ = io.Copy(io.Discard, stdout)
-		s.done <- cmd.Wait()
+		s.exit = cmd.Wait()
+		close(s.done)
 	}()
 
 	select {
 	case p := <-port:
 		s.base = "http://127.0.0.1:" + p
-	case err := <-s.done:
-		return nil, fmt.Errorf("server exited: %v\n%s", err, s.stderr)
+	case <-s.done:
+		return nil, fmt.Errorf("server exited: %v\n%s", s.exit, s.stderr)
 	case <-time.After(2 * time.Minute):
 		s.kill()
 		return nil, fmt.Errorf("server printed no address within 2 minutes\n%s", s.stderr)
@@ -72,14 +74,14 @@ func startServer(ctx context.Context, bin, dsn, dataDir string) (*server, error)
 		return nil, ctx.Err()
 	}
 	if err := s.waitReady(ctx); err != nil {
-		s.stop()
+		s.Stop()
 		return nil, err
 	}
 	return s, nil
 }
 
 // waitReady polls /readyz until it answers 200, for at most a minute.
-func (s *server) waitReady(ctx context.Context) error {
+func (s *Server) waitReady(ctx context.Context) error {
 	hc := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: nil}}
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
@@ -102,20 +104,26 @@ func (s *server) waitReady(ctx context.Context) error {
 	return fmt.Errorf("server at %s not ready within a minute\n%s", s.base, s.stderr)
 }
 
-// pid returns the server's process id.
-func (s *server) pid() int { return s.cmd.Process.Pid }
+// URL returns the server's address, http://127.0.0.1:port.
+func (s *Server) URL() string { return s.base }
 
-// stop ends the server with SIGTERM, as an operator would, and kills it if it has not
+// PID returns the server's process id.
+func (s *Server) PID() int { return s.cmd.Process.Pid }
+
+// Log returns the last lines the server wrote to its standard error.
+func (s *Server) Log() string { return s.stderr.String() }
+
+// Stop ends the server with SIGTERM, as an operator would, and kills it if it has not
 // stopped within 30 seconds.
-func (s *server) stop() error {
+func (s *Server) Stop() error {
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		s.kill()
 		return err
 	}
 	select {
-	case err := <-s.done:
-		if err != nil {
-			return fmt.Errorf("server: %v\n%s", err, s.stderr)
+	case <-s.done:
+		if s.exit != nil {
+			return fmt.Errorf("server: %v\n%s", s.exit, s.stderr)
 		}
 		return nil
 	case <-time.After(30 * time.Second):
@@ -124,7 +132,24 @@ func (s *server) stop() error {
 	}
 }
 
-func (s *server) kill() {
+// Kill ends the server with SIGKILL, as a crash would: no shutdown, no last write, and
+// returns once the process is gone. Killing a server that has ended does nothing.
+func (s *Server) Kill() error {
+	select {
+	case <-s.done:
+		return nil
+	default:
+	}
+	s.kill()
+	select {
+	case <-s.done:
+		return nil
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("server %d still running 30 seconds after SIGKILL", s.PID())
+	}
+}
+
+func (s *Server) kill() {
 	_ = s.cmd.Process.Kill()
 }
 

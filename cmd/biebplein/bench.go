@@ -12,7 +12,7 @@ import (
 	"github.com/biebplein/biebplein/bench"
 )
 
-// bench runs a benchmark: bench feed or bench notify.
+// bench runs a benchmark: bench feed, bench notify or bench soak.
 func (c *CLI) bench(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
@@ -22,6 +22,8 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 			return c.benchFeed(ctx, args[1:], true)
 		case "notify":
 			return c.benchNotify(ctx, args[1:])
+		case "soak":
+			return c.benchSoak(ctx, args[1:])
 		}
 	}
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
@@ -29,6 +31,8 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_search"))
 	fmt.Fprintln(c.Stderr)
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_notify"))
+	fmt.Fprintln(c.Stderr)
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_soak"))
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
 		return flag.ErrHelp
 	}
@@ -106,5 +110,34 @@ func (c *CLI) benchNotify(ctx context.Context, args []string) error {
 	}
 	o.Binary = bin
 	_, err = bench.Notify(ctx, o)
+	return err
+}
+
+// benchSoak runs bench soak; a failed request is an error, after the report.
+func (c *CLI) benchSoak(ctx context.Context, args []string) error {
+	o := bench.SoakOptions{Stdout: c.Stdout, Texts: c.texts}
+	fs := c.flagSet("bench soak", "cli.usage.bench_soak")
+	fs.StringVar(&o.Database, "database", "", c.texts.T("cli.bench.flag.database"))
+	fs.Float64Var(&o.Scale, "scale", 0.1, c.texts.T("cli.bench.soak.flag.scale"))
+	fs.IntVar(&o.Rate, "rate", 200, c.texts.T("cli.bench.soak.flag.rate"))
+	fs.DurationVar(&o.Duration, "duration", 10*time.Minute, c.texts.T("cli.bench.soak.flag.duration"))
+	fs.IntVar(&o.Workers, "workers", 64, c.texts.T("cli.bench.soak.flag.workers"))
+	fs.DurationVar(&o.Sample, "sample", 5*time.Second, c.texts.T("cli.bench.soak.flag.sample"))
+	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
+	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
+	fs.BoolVar(&o.Reuse, "reuse", false, c.texts.T("cli.bench.flag.reuse"))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%s", c.texts.T("cli.unexpected_args", fs.Args()))
+	}
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	o.Binary = bin
+	_, err = bench.Soak(ctx, o)
 	return err
 }

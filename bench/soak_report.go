@@ -1,0 +1,197 @@
+package bench
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/biebplein/biebplein/i18n"
+)
+
+// soakWarmup is when the soak's memory should be flat from: two minutes, or a third of a
+// shorter soak.
+func soakWarmup(d time.Duration) time.Duration { return min(2*time.Minute, d/3) }
+
+// soakGrowthWarning is the growth of resident memory after the warm-up that the report warns
+// about: a tenth, and at least this much.
+const soakGrowthWarning = 16 << 20
+
+// SoakReport is everything the soak measured, with the facts needed to judge the figures.
+type SoakReport struct {
+	Machine
+	Scale      float64
+	Rows       map[string]int64
+	Generation time.Duration
+	Reused     bool
+	Identities int
+	Rate       int
+	Duration   time.Duration
+	Workers    int
+	Elapsed    time.Duration // from the first request due to the last answer
+	Scheduled  int           // requests handed to a worker
+	Dropped    int           // due while every worker was busy: never sent
+	Late       int           // sent more than 50 ms after they were due
+	Kinds      []SoakKind
+	Minutes    []SoakMinute
+	Memory     []MemorySample
+}
+
+// SoakKind is the answers to one kind of request over the whole soak.
+type SoakKind struct {
+	Kind               string
+	Requests, Errors   int
+	P50, P95, P99, Max time.Duration
+	Samples            []string // the first few errors
+}
+
+// SoakMinute is one minute of the soak: its requests (by when they were due), and the
+// server's resident memory at its end.
+type SoakMinute struct {
+	Minute           int
+	Requests, Errors int
+	P50, P99         time.Duration
+	RSS              int64 // the last sample within the minute; 0 without one
+	latencies        []time.Duration
+}
+
+// Errors returns the number of failed requests of every kind.
+func (r *SoakReport) Errors() int {
+	n := 0
+	for _, k := range r.Kinds {
+		n += k.Errors
+	}
+	return n
+}
+
+// Requests returns the number of answered requests of every kind.
+func (r *SoakReport) Requests() int {
+	n := 0
+	for _, k := range r.Kinds {
+		n += k.Requests
+	}
+	return n
+}
+
+// finishMinutes computes each minute's percentiles and memory.
+func (r *SoakReport) finishMinutes() {
+	for i := range r.Minutes {
+		m := &r.Minutes[i]
+		slices.Sort(m.latencies)
+		m.P50, m.P99 = percentile(m.latencies, 50), percentile(m.latencies, 99)
+		m.latencies = nil
+		for _, s := range r.Memory {
+			if s.At <= time.Duration(m.Minute)*time.Minute {
+				m.RSS = s.RSS
+			}
+		}
+	}
+}
+
+// Growth returns the resident memory after the warm-up (the first sample from then on) and
+// at the end; zeros without samples.
+func (r *SoakReport) Growth() (warm, end int64, at time.Duration) {
+	if len(r.Memory) == 0 {
+		return 0, 0, 0
+	}
+	from := soakWarmup(r.Duration)
+	warm, at = r.Memory[len(r.Memory)-1].RSS, r.Memory[len(r.Memory)-1].At
+	for _, s := range r.Memory {
+		if s.At >= from {
+			warm, at = s.RSS, s.At
+			break
+		}
+	}
+	return warm, r.Memory[len(r.Memory)-1].RSS, at
+}
+
+// Markdown renders the report: the machine and the data, the load and what was achieved,
+// each kind of request, and every minute with the server's memory.
+func (r *SoakReport) Markdown(t i18n.Localizer) string {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("%s", t.T("cli.bench.soak.report.title", r.When.UTC().Format("2006-01-02 15:04 MST")))
+	line("")
+	r.Machine.rows(t, line)
+	line("| %s | %s |", t.T("cli.bench.report.scale"), strconv.FormatFloat(r.Scale, 'g', -1, 64))
+	var rows []string
+	for _, table := range reportTables {
+		rows = append(rows, table+" "+thousands(r.Rows[table]))
+	}
+	line("| %s | %s |", t.T("cli.bench.report.rows"), strings.Join(rows, ", "))
+	if r.Reused {
+		line("| %s | %s |", t.T("cli.bench.report.generation"), t.T("cli.bench.report.reused"))
+	} else {
+		line("| %s | %s |", t.T("cli.bench.report.generation"), r.Generation.Round(100*time.Millisecond))
+	}
+	line("| %s | %s |", t.T("cli.bench.report.load"), t.T("cli.bench.soak.report.load_value", r.Rate, r.Duration,
+		r.Workers, r.Identities))
+	rate := 0.0
+	if r.Elapsed > 0 {
+		rate = float64(r.Requests()) / r.Elapsed.Seconds()
+	}
+	line("| %s | %s |", t.T("cli.bench.soak.report.achieved"), t.T("cli.bench.soak.report.achieved_value",
+		thousands(int64(r.Requests())), r.Elapsed.Round(time.Second), rate, thousands(int64(r.Dropped)), thousands(int64(r.Late)), r.Errors()))
+	if r.LoadBefore != "" {
+		line("| %s | %s |", t.T("cli.bench.report.loadavg"), r.LoadBefore)
+	}
+	line("")
+	line("%s", t.T("cli.bench.soak.report.kinds_header"))
+	line("|---|--:|--:|--:|--:|--:|--:|--:|")
+	for _, k := range r.Kinds {
+		share := 0
+		for _, m := range soakMix {
+			if m.kind == k.Kind {
+				share = m.share
+			}
+		}
+		line("| %s | %d %% | %s | %d | %s | %s | %s | %s |", t.T("cli.bench.soak.kind."+k.Kind), share,
+			thousands(int64(k.Requests)), k.Errors, ms(k.P50), ms(k.P95), ms(k.P99), ms(k.Max))
+	}
+	line("")
+	line("%s", t.T("cli.bench.soak.report.minutes_header"))
+	line("|--:|--:|--:|--:|--:|--:|")
+	for _, m := range r.Minutes {
+		rss := "—"
+		if m.RSS > 0 {
+			rss = mib(m.RSS)
+		}
+		line("| %d | %s | %d | %s | %s | %s |", m.Minute, thousands(int64(m.Requests)), m.Errors, ms(m.P50), ms(m.P99), rss)
+	}
+	if warm, end, at := r.Growth(); warm > 0 {
+		line("")
+		growth := end - warm
+		line("%s", t.T("cli.bench.soak.report.growth", at.Round(time.Second), mib(warm), mib(end),
+			signedMiB(growth), float64(growth)*100/float64(warm)))
+		if growth > soakGrowthWarning && growth*10 > warm {
+			line("")
+			line("%s", t.T("cli.bench.soak.report.growth_warning"))
+		}
+	}
+	var samples []string
+	for _, k := range r.Kinds {
+		samples = append(samples, k.Samples...)
+	}
+	if len(samples) > 0 {
+		line("")
+		line("%s", t.T("cli.bench.report.error_samples"))
+		line("")
+		for _, s := range samples {
+			line("- `%s`", strings.ReplaceAll(s, "`", "'"))
+		}
+	}
+	return b.String()
+}
+
+// mib formats bytes in MiB with one decimal.
+func mib(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
+}
+
+func signedMiB(n int64) string {
+	if n >= 0 {
+		return "+" + mib(n)
+	}
+	return "-" + mib(-n)
+}
