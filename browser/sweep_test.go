@@ -99,6 +99,8 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 		"/people", "/people/" + w.admin.ID, "/people?q=" + url.QueryEscape("bieb"),
 		"/profile", "/profile/sessions", "/profile/tokens",
 		"/saved", "/topics/voorlezen", "/notifications", "/settings/notifications",
+		"/search", "/search?q=" + url.QueryEscape("voorlezen"), "/search?q=voorlezen&type=post",
+		"/search?q=" + url.QueryEscape("-voorlezen"), "/search?q=onvindbaarwoord",
 	}
 	if w.closed != nil {
 		pages = append(pages, "/groups/"+w.closed.ID)

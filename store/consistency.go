@@ -26,11 +26,21 @@ var linkChecks = []struct{ name, query string }{
 		AND NOT EXISTS (SELECT 1 FROM polls po WHERE po.post_id = p.id)`},
 	{"polls.options", `SELECT count(*) FROM polls po
 		WHERE (SELECT count(*) FROM poll_options o WHERE o.post_id = po.post_id) < 2`},
+	// The search index is written with what it finds: a post or comment that can be read has
+	// its entry, one deleted has none.
+	{"search_docs.post", `SELECT count(*) FROM posts p WHERE (p.deleted_at IS NULL) <>
+		EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = 'post' AND d.ref_id = p.id)`},
+	{"search_docs.comment", `SELECT count(*) FROM comments c JOIN posts p ON p.id = c.post_id
+		WHERE (c.deleted_at IS NULL AND p.deleted_at IS NULL) <>
+		EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = 'comment' AND d.ref_id = c.id)`},
+	{"search_docs.ref", `SELECT count(*) FROM search_docs d WHERE d.kind IN ('post', 'comment')
+		AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.id = d.post_id)`},
 }
 
 // CheckConsistency verifies what no crash may leave half-written: every counter against its
 // rows (CheckCounters), and every row against the rows written in its transaction (an outbox
-// row's notification, a notification's actors and comment, a poll's post and options).
+// row's notification, a notification's actors and comment, a poll's post and options, the
+// search entry of a post or comment).
 // Like CheckCounters it reads every row: for tests and checks, not for a live site. The error
 // names the checks that fail and on how many rows.
 func (db *DB) CheckConsistency(ctx context.Context) error {
