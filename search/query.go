@@ -20,6 +20,7 @@ type Clause struct {
 	Tokens  []Token // one for a word; a phrase (or a word like "e-mail") has several
 	Prefix  bool    // the last word is also looked up as the start of longer words
 	Exclude bool    // -word: results must not contain it
+	Typing  bool    // Prefix only because the query ended inside the word (not word*)
 }
 
 // Query is a parsed search query. Every clause that is not excluded must match.
@@ -65,7 +66,7 @@ func Parse(s string) (Query, error) {
 			if strings.HasSuffix(part, "*") {
 				c.Prefix = true
 			} else if rest == "" && endsOpen && !c.Exclude {
-				c.Prefix = true
+				c.Prefix, c.Typing = true, true
 			}
 		}
 		c.Tokens = Tokens(part)
@@ -73,7 +74,7 @@ func Parse(s string) (Query, error) {
 			continue
 		}
 		if c.Prefix && (len(c.Tokens[len(c.Tokens)-1].Word) < MinPrefix || c.Exclude) {
-			c.Prefix = false
+			c.Prefix, c.Typing = false, false
 		}
 		q.Clauses = append(q.Clauses, c)
 	}
@@ -90,6 +91,29 @@ func Parse(s string) (Query, error) {
 		return Query{}, invalidQuery("error.search_only_excluded")
 	}
 	return q, nil
+}
+
+// Typing reports whether the last word is looked up as a prefix only because the query ended
+// inside it.
+func (q Query) Typing() bool {
+	for _, c := range q.Clauses {
+		if c.Typing {
+			return true
+		}
+	}
+	return false
+}
+
+// Exact returns the query with the words that were being typed taken as whole words.
+func (q Query) Exact() Query {
+	out := Query{Clauses: make([]Clause, len(q.Clauses))}
+	for i, c := range q.Clauses {
+		if c.Typing {
+			c.Prefix, c.Typing = false, false
+		}
+		out.Clauses[i] = c
+	}
+	return out
 }
 
 // FTS5 returns the query as an SQLite FTS5 MATCH expression on the columns stems and words.

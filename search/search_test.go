@@ -118,3 +118,20 @@ func TestHighlight(t *testing.T) {
 		t.Errorf("snippet %q", b.String())
 	}
 }
+
+func TestTypingPrefix(t *testing.T) {
+	q, err := Parse("subsidie provin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Typing() || q.Exact().Typing() || q.Exact().Clauses[1].Prefix {
+		t.Errorf("typing = %v, exact = %+v", q.Typing(), q.Exact())
+	}
+	if q.Exact().FTS5() != `stems:"subsidie" AND stems:"provin"` {
+		t.Errorf("exact FTS5 = %s", q.Exact().FTS5())
+	}
+	star, _ := Parse("provin*")
+	if star.Typing() || !star.Exact().Clauses[0].Prefix {
+		t.Error("word* is a prefix whatever follows")
+	}
+}

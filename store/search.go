@@ -141,7 +141,7 @@ func (db *DB) Search(ctx context.Context, f biebplein.SearchFilter) (*biebplein.
 		if len(kinds) == 0 || (!fam.contentKinds() && (f.GroupID != "" || f.AuthorID != "" || !f.From.IsZero() || !f.Until.IsZero())) {
 			continue // the filters of group, author and period are about what people write
 		}
-		found, err := db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
+		found, err := db.searchFamilyTyping(ctx, q, f, fam, kinds, order, cur, n)
 		if err != nil {
 			return nil, err
 		}
@@ -212,6 +212,23 @@ func wantedKinds(family, asked []biebplein.SearchKind) []biebplein.SearchKind {
 		}
 	}
 	return out
+}
+
+// searchFamilyTyping is searchFamily for a query whose last word may still be being typed:
+// when the word as it stands already has n visible matches, those are the answer; only
+// otherwise is it also looked up as the start of longer words. A prefix makes the database
+// merge the matches of every word that starts so (for a common word, hundreds of thousands),
+// where a whole word is read newest first and only as far as needed.
+func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
+	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
+	if !q.Typing() {
+		return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
+	}
+	found, err := db.searchFamily(ctx, q.Exact(), f, fam, kinds, order, cur, n)
+	if err != nil || len(found) == n {
+		return found, err
+	}
+	return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 }
 
 // searchFamily reads at most n visible matches of the kinds of one family, newest first.
