@@ -42,8 +42,8 @@ const (
 )
 
 // SearchCandidates is how many of the newest visible matches of each kind are scored when
-// results are ranked by relevance; counts stop there too ("500+").
-const SearchCandidates = 500
+// results are ranked by relevance; counts stop there too ("200+").
+const SearchCandidates = 200
 
 // SearchFilter asks for a page of search results. Query is what the person typed (see the
 // search package for its syntax). Viewer decides what may be found: only what they may see.

@@ -45,7 +45,7 @@ func lead(text string, max int) string {
 // visibility rule in the query (groupPredicate on the group of the entry, as every list
 // has it) and stops after SearchCandidates visible ones; those are scored in Go
 // (search.Score, the same on both databases), and one more query reads the texts of the page.
-// Ranked by relevance, a search thus ranks the newest 500 visible matches of each family, and
+// Ranked by relevance, a search thus ranks the newest 200 visible matches of each family, and
 // pages through them; ordered by time it pages through every match (the cursor holds the id).
 
 // searchFamily is kinds searched by one query.
