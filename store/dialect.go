@@ -397,6 +397,27 @@ func (d dialect) searchMatch(kind biebplein.SearchKind) (from, match, id string)
 	return t + " f CROSS JOIN search_docs d ON d.id = f.rowid", t + " MATCH ?", "f.rowid"
 }
 
+// searchWindow is how many of the newest entries of a family a query of several words first
+// walks on its own (0: none). PostgreSQL estimates words that must all be there as if they
+// occurred independently, so for words that come together (a phrase, "subsidie provincie")
+// it expects a handful of rows, takes the index, and then reads and sorts a hundred
+// thousand. The walk over the newest entries costs at most the window; only when those hold
+// too few matches is the index asked. SQLite's FTS5 walks its matches newest first anyway.
+func (d dialect) searchWindow(q search.Query) int {
+	if d.name != dialectPostgres || len(q.Stems()) < 2 {
+		return 0
+	}
+	return 30000
+}
+
+// searchWindowMatch is searchMatch over the newest window entries (of the kinds kindIn, with
+// ids below below) of search_docs, which the match must not take an index for.
+func (d dialect) searchWindowMatch(kindIn string, below int64, window int) (from, match string) {
+	from = "(SELECT * FROM search_docs WHERE " + kindIn + " AND id < " + strconv.FormatInt(below, 10) +
+		" ORDER BY id DESC LIMIT " + strconv.Itoa(window) + ") d"
+	return from, "(d.terms @@ CAST(? AS tsquery)) IS TRUE"
+}
+
 // matchArg is the query in the language of searchMatch.
 func (d dialect) matchArg(q search.Query) string {
 	if d.name == dialectPostgres {

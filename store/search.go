@@ -234,14 +234,36 @@ func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplei
 // searchFamily reads at most n visible matches of the kinds of one family, newest first.
 func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
+	window := true
 	c := db.read()
-	from, match, idCol := c.d.searchMatch(kinds[0])
-	where := []string{match}
-	args := []any{c.d.matchArg(q)}
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
 		names[i] = string(k)
 	}
+	if w := c.d.searchWindow(q); w > 0 && window {
+		// First the newest entries only; when they hold n matches, the index is not asked.
+		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, w)
+		if err != nil || len(found) == n {
+			return found, err
+		}
+	}
+	return db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, 0)
+}
+
+// searchFamilyIn is searchFamily's query: over all entries, or (window > 0) over the newest
+// window entries of the family.
+func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
+	names []string, order biebplein.SearchOrder, cur searchCursor, n, window int) ([]searchCandidate, error) {
+	from, match, idCol := c.d.searchMatch(biebplein.SearchKind(names[0]))
+	if window > 0 {
+		below := int64(math.MaxInt64)
+		if order == biebplein.SearchNewest && cur.ID > 0 {
+			below = cur.ID
+		}
+		from, match = c.d.searchWindowMatch(sqlIn("kind", names), below, window)
+	}
+	where := []string{match}
+	args := []any{c.d.matchArg(q)}
 	where = append(where, sqlIn("d.kind", names))
 	if fam.inGroup {
 		from += " JOIN groups g ON g.id = d.group_id"
