@@ -164,6 +164,7 @@ type Store interface {
 	FollowStore
 	NotificationStore
 	AuditStore
+	ExpertStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

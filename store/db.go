@@ -104,8 +104,10 @@ func (db *DB) start(ctx context.Context, migrate bool) error {
 		return err
 	}
 	if migrate {
-		_, err := db.Migrate(ctx)
-		return err
+		if _, err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		return db.refoldKeys(ctx)
 	}
 	_, err := db.checkSchema(ctx)
 	return err
