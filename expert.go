@@ -123,3 +123,38 @@ type ExpertStore interface {
 	// housekeeping calls it.
 	CountTopics(ctx context.Context) error
 }
+
+// ReasonText returns the catalogue key and arguments that say a reason in plain words for a
+// topic: "expertise: BoekStart", "3 geaccepteerde antwoorden over voorlezen".
+func ReasonText(r ExpertReason, topic string) (string, []any) {
+	one := r.Count == 1
+	switch r.Kind {
+	case ReasonExpertise:
+		return "expert.reason.expertise", []any{r.Label}
+	case ReasonInterest:
+		return "expert.reason.interest", []any{r.Label}
+	case ReasonFunction:
+		return "expert.reason.function", []any{r.Label}
+	case ReasonAnswers:
+		if one {
+			return "expert.reason.answers_one", []any{topic}
+		}
+		return "expert.reason.answers", []any{r.Count, topic}
+	case ReasonPosts:
+		if one {
+			return "expert.reason.posts_one", []any{topic}
+		}
+		return "expert.reason.posts", []any{r.Count, topic}
+	case ReasonComments:
+		if one {
+			return "expert.reason.comments_one", []any{topic}
+		}
+		return "expert.reason.comments", []any{r.Count, topic}
+	case ReasonGroups:
+		if one {
+			return "expert.reason.groups_one", []any{r.Label}
+		}
+		return "expert.reason.groups", []any{r.Label, r.Count - 1}
+	}
+	return "expert.reason.other", nil
+}

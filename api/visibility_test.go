@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"os"
 	"regexp"
@@ -172,6 +173,24 @@ func walkRoutes() []walkRoute {
 		{pattern: "POST /api/v1/people", call: send(http.MethodPost, func(*walkGroup) string { return "/api/v1/people" }, fixed(map[string]any{"kind": "x"})),
 			want: func(c walkCase) int { return pick(c.manage, 400, 404) }},
 		{pattern: "GET /api/v1/people/{id}", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string { return "/api/v1/people/" + w.owner.ID }), want: ok},
+		// The expertise finder counts Olga's posts (three per group) and comments (one per
+		// group) only in the groups the walker may read.
+		{pattern: "GET /api/v1/experts", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/experts?topic=Wandeling" }), want: ok,
+			check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+				want := map[string]int{biebplein.ReasonPosts: 3 * len(me.read), biebplein.ReasonComments: len(me.read)}
+				got := map[string]int{}
+				for _, e := range decode[listBody[expertJSON]](t, res, 200).Items {
+					if e.Person.ID == w.owner.ID {
+						for _, r := range e.Reasons {
+							got[r.Kind] = r.Count
+						}
+					}
+				}
+				if !maps.Equal(got, want) {
+					t.Errorf("Olga's reasons = %v, want %v", got, want)
+				}
+			}},
+		{pattern: "GET /api/v1/tags", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/tags?prefix=lees" }), want: ok},
 		{pattern: "GET /api/v1/audit", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/audit" }),
 			want: func(c walkCase) int { return pick(c.manage, 200, 404) }},
 

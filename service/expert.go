@@ -26,7 +26,7 @@ func (s *Service) Experts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 }
 
 // MaxTagSuggestions is how many tags TagUses suggests at most.
-const MaxTagSuggestions = 50
+const MaxTagSuggestions = 100
 
 // TagUses suggests the tags in use (expertise, interests, topics of posts everyone may read)
 // starting with prefix, most used first, so that one skill stays one tag.
