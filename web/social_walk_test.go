@@ -182,6 +182,7 @@ var walkRoutes = []walkRoute{
 	{"POST /posts/{id}/bookmark", "post", formOf("on", "1"), okDone},
 	{"GET /saved", "", noForm, okPage},
 	{"GET /topics/{topic}", "", noForm, okPage},
+	{"GET /experts", "", noForm, okPage},
 	{"POST /topics/{topic}/follow", "", formOf("on", "1"), okDone},
 	{"POST /people/{id}/follow", "", formOf("on", "1"), okDone},
 	{"GET /files/{id}", "file", noForm, okPage},
@@ -305,6 +306,10 @@ func walkPath(w *walkWorld, pattern, target string, vis biebplein.Visibility) st
 		id = w.owner.ID
 	}
 	path := strings.NewReplacer("{id}", id, "{pid}", w.owner.ID, "{kind}", "like", "{topic}", "walk", "{$}", "").Replace(pattern)
+	if pattern == "/experts" {
+		// Olga posted #walk in every group, and the groups' names hold the word.
+		path += "?topic=walk"
+	}
 	return path
 }
 
