@@ -64,7 +64,11 @@ const (
 	// ExpertRecentPosts is how many of the newest posts with a topic (that the viewer may
 	// read) count as activity: enough to find who is active in it, few enough to stay fast
 	// on topics with tens of thousands of posts.
-	ExpertRecentPosts = 1000
+	ExpertRecentPosts = 300
+	// ExpertRecentAnswers is how many of the newest answered questions of the network are
+	// read for the topic's word in their text (questions with the topic as a #topic count
+	// among the ExpertRecentPosts).
+	ExpertRecentAnswers = 500
 )
 
 // ExpertFilter asks for the people who know about a topic.

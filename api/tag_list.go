@@ -32,4 +32,3 @@ func (s *Server) tagList(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 }
-

@@ -223,7 +223,7 @@ func measure(ctx context.Context, o Options, base string, ids []*identity, r *Re
 	hc := newHTTPClient(o.Clients)
 	defer hc.CloseIdleConnections()
 	for _, sc := range scenarios() {
-		if len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, sc.name) {
+		if len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, sc.name) || len(o.Scenarios) == 0 && sc.optIn {
 			continue
 		}
 		for run := 1; run <= o.Runs; run++ {

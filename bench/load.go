@@ -25,8 +25,11 @@ const (
 	ScenarioPost  = "post"
 )
 
-// ScenarioNames returns the names of the scenarios, in the order they run.
-func ScenarioNames() []string { return []string{ScenarioHome, ScenarioGroup, ScenarioPost} }
+// ScenarioNames returns the names of the scenarios, in the order they run. Without
+// --scenarios, bench feed runs the first three; the expertise finder's are bench experts.
+func ScenarioNames() []string {
+	return append([]string{ScenarioHome, ScenarioGroup, ScenarioPost}, ExpertScenarioNames()...)
+}
 
 // maxRequestsPerClient bounds a run whatever its duration.
 const maxRequestsPerClient = 1_000_000
@@ -40,14 +43,19 @@ type scenario struct {
 	name string
 	// request makes the next request of a client acting as id.
 	request func(ctx context.Context, base string, id *identity, rng *rand.Rand, n int) (*http.Request, error)
-	// Target: at least minRate requests per second, and a p99 under maxP99 (0: none).
+	// Target: at least minRate requests per second, and a p99 under maxP99 and a p95 under
+	// maxP95 (0: none).
 	minRate float64
 	maxP99  time.Duration
+	maxP95  time.Duration
+	// optIn: run only when asked for by name (the expertise finder's scenarios).
+	optIn bool
 }
 
-// scenarios returns the three scenarios of the issue with its targets.
+// scenarios returns the three scenarios of the feed issue with its targets, then those of the
+// expertise finder.
 func scenarios() []scenario {
-	return []scenario{
+	return append([]scenario{
 		{name: ScenarioHome, minRate: 1500, maxP99: 50 * time.Millisecond,
 			request: func(ctx context.Context, base string, id *identity, _ *rand.Rand, _ int) (*http.Request, error) {
 				return id.get(ctx, base+"/api/v1/feed")
@@ -71,7 +79,7 @@ func scenarios() []scenario {
 				r.Header.Set("Authorization", "Bearer "+id.token)
 				return r, nil
 			}},
-	}
+	}, expertScenarios()...)
 }
 
 // identity is a member the load acts as: their token, the groups they are a member of (to

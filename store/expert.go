@@ -99,37 +99,9 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 			return nil, "", err
 		}
 	}
-	if err := expertPeople(ctx, c, f, cands); err != nil {
+	ranked, next, err := rankExperts(ctx, c, f, cands, after)
+	if err != nil {
 		return nil, "", err
-	}
-
-	ranked := make([]*expertCandidate, 0, len(cands))
-	for _, e := range cands {
-		if e.nameKey == "" { // left out by the filters, or deactivated
-			continue
-		}
-		for kind, r := range e.reasons {
-			e.score += biebplein.ReasonScore(kind, r.Count)
-		}
-		ranked = append(ranked, e)
-	}
-	slices.SortFunc(ranked, func(a, b *expertCandidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
-	})
-	if after != nil {
-		i, _ := slices.BinarySearchFunc(ranked, *after, func(e *expertCandidate, c expertCursor) int {
-			return cmp.Or(cmp.Compare(c.Score, e.score), cmp.Compare(e.nameKey, c.NameKey), cmp.Compare(e.id, c.ID))
-		})
-		for i < len(ranked) && ranked[i].id == after.ID {
-			i++
-		}
-		ranked = ranked[i:]
-	}
-	next := ""
-	if f.Limit > 0 && len(ranked) > f.Limit {
-		ranked = ranked[:f.Limit]
-		last := ranked[f.Limit-1]
-		next = expertCursor{Score: last.score, NameKey: last.nameKey, ID: last.id}.encode()
 	}
 	people, err := peopleByID(ctx, c, ranked)
 	if err != nil {
@@ -192,9 +164,12 @@ func expertFunctions(ctx context.Context, c conn, key string, _ biebplein.Expert
 	return wrap("find expert functions", rows.Err())
 }
 
-// expertActivity counts, in the groups the viewer may read, the accepted answers on questions
-// with the topic or its word in their text, and the posts with the topic and the comments on
-// them among the newest biebplein.ExpertRecentPosts such posts.
+// expertActivity counts, in the groups the viewer may read, the posts with the topic and the
+// comments on them among the newest biebplein.ExpertRecentPosts such posts, and the accepted
+// answers on the questions among them and on those of the newest
+// biebplein.ExpertRecentAnswers answered questions whose text has the topic's word. Every
+// part walks an index newest first and stops, so that a topic of tens of thousands of posts
+// costs what a rare one does.
 func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
 	scope := biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}
 	readRecent, recentArgs := groupPredicate(scope, "g")
@@ -203,24 +178,28 @@ func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertF
 	typed := "%" + escapeLike(strings.ToLower(biebplein.NormalizeTag(f.Topic))) + "%"
 	folded := "%" + escapeLike(key) + "%"
 	q := `WITH recent AS (
-			SELECT p.id, p.author_id FROM post_topics t CROSS JOIN posts p CROSS JOIN groups g
+			SELECT p.id, p.author_id, p.kind, p.accepted_comment_id FROM post_topics t CROSS JOIN posts p CROSS JOIN groups g
 			WHERE t.topic_key = ? AND p.id = t.post_id AND p.deleted_at IS NULL AND g.id = p.group_id AND ` + readRecent + `
-			ORDER BY t.post_id DESC LIMIT ` + strconv.Itoa(biebplein.ExpertRecentPosts) + `)
+			ORDER BY t.post_id DESC LIMIT ` + strconv.Itoa(biebplein.ExpertRecentPosts) + `),
+		answered AS (
+			SELECT accepted_comment_id AS cid FROM recent WHERE kind = 'question' AND accepted_comment_id IS NOT NULL
+			UNION
+			SELECT ap.accepted_comment_id FROM (
+				SELECT id, group_id, accepted_comment_id, text FROM posts
+				WHERE accepted_comment_id IS NOT NULL AND kind = 'question' AND deleted_at IS NULL
+				ORDER BY id DESC LIMIT ` + strconv.Itoa(biebplein.ExpertRecentAnswers) + `) ap CROSS JOIN groups ag
+			WHERE ag.id = ap.group_id AND ` + readAnswered + `
+				AND (lower(ap.text) LIKE ? ESCAPE '\' OR lower(ap.text) LIKE ? ESCAPE '\'))
 		SELECT 'posts', author_id, count(*) FROM recent GROUP BY author_id
 		UNION ALL
 		SELECT 'comments', c.author_id, count(*) FROM recent r CROSS JOIN comments c
 		WHERE c.post_id = r.id AND c.deleted_at IS NULL GROUP BY c.author_id
 		UNION ALL
-		SELECT 'answers', ac.author_id, count(*) FROM posts ap CROSS JOIN groups ag CROSS JOIN comments ac
-		WHERE ap.accepted_comment_id IS NOT NULL AND ap.kind = 'question' AND ap.deleted_at IS NULL
-			AND ag.id = ap.group_id AND ` + readAnswered + `
-			AND (EXISTS (SELECT 1 FROM post_topics apt WHERE apt.topic_key = ? AND apt.post_id = ap.id)
-				OR lower(ap.text) LIKE ? ESCAPE '\' OR lower(ap.text) LIKE ? ESCAPE '\')
-			AND ac.id = ap.accepted_comment_id AND ac.deleted_at IS NULL
-		GROUP BY ac.author_id`
+		SELECT 'answers', ac.author_id, count(*) FROM answered a CROSS JOIN comments ac
+		WHERE ac.id = a.cid AND ac.deleted_at IS NULL GROUP BY ac.author_id`
 	args := append([]any{key}, recentArgs...)
 	args = append(args, answeredArgs...)
-	args = append(args, key, typed, folded)
+	args = append(args, typed, folded)
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return wrap("find expert activity", err)
@@ -293,9 +272,63 @@ func expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFil
 	return nil
 }
 
+// expertChunk is how many candidates, at least, rankExperts checks against the filters at a
+// time: whole groups of equal score, so that the order within a score is by name.
+const expertChunk = 100
+
+// rankExperts orders the candidates by score, then name and id, and returns the page after
+// the cursor with the cursor of the next page. Who is active and passes the filters is read
+// only as far down the ranking as the page reaches, a chunk of whole score groups at a time:
+// a common topic has thousands of candidates, of whom one page needs the first few dozen.
+func rankExperts(ctx context.Context, c conn, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
+	scored := make([]*expertCandidate, 0, len(cands))
+	for _, e := range cands {
+		for kind, r := range e.reasons {
+			e.score += biebplein.ReasonScore(kind, r.Count)
+		}
+		if after == nil || e.score <= after.Score {
+			scored = append(scored, e)
+		}
+	}
+	slices.SortFunc(scored, func(a, b *expertCandidate) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id)) })
+	var page []*expertCandidate
+	for i := 0; i < len(scored) && (f.Limit == 0 || len(page) <= f.Limit); {
+		j := i
+		for j < len(scored) && (j-i < expertChunk || scored[j].score == scored[j-1].score) {
+			j++
+		}
+		chunk := scored[i:j]
+		i = j
+		if err := expertPeople(ctx, c, f, chunk); err != nil {
+			return nil, "", err
+		}
+		kept := chunk[:0:0]
+		for _, e := range chunk {
+			if e.nameKey == "" { // left out by the filters, or deactivated
+				continue
+			}
+			if after != nil && e.score == after.Score && cmp.Or(cmp.Compare(e.nameKey, after.NameKey), cmp.Compare(e.id, after.ID)) <= 0 {
+				continue // on an earlier page
+			}
+			kept = append(kept, e)
+		}
+		slices.SortFunc(kept, func(a, b *expertCandidate) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
+		})
+		page = append(page, kept...)
+	}
+	next := ""
+	if f.Limit > 0 && len(page) > f.Limit {
+		page = page[:f.Limit]
+		last := page[f.Limit-1]
+		next = expertCursor{Score: last.score, NameKey: last.nameKey, ID: last.id}.encode()
+	}
+	return page, next, nil
+}
+
 // expertPeople sets the name key of the candidates that are active and pass the filters;
 // the others keep an empty one and are left out.
-func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands map[string]*expertCandidate) error {
+func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands []*expertCandidate) error {
 	var where []string
 	var args []any
 	if f.Kind != "" {
@@ -310,15 +343,15 @@ func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands m
 			OR o.parent_id IN (SELECT o2.id FROM organisations o2 WHERE o2.parent_id = ?))`)
 		args = append(args, f.OrganisationID, f.OrganisationID, f.OrganisationID)
 	}
-	ids := make([]string, 0, len(cands))
-	for id := range cands {
-		ids = append(ids, id)
+	byID := make(map[string]*expertCandidate, len(cands))
+	for _, e := range cands {
+		byID[e.id] = e
 	}
-	for start := 0; start < len(ids); start += tagBatch {
-		batch := ids[start:min(start+tagBatch, len(ids))]
+	for start := 0; start < len(cands); start += tagBatch {
+		batch := cands[start:min(start+tagBatch, len(cands))]
 		a := slices.Clone(args)
-		for _, id := range batch {
-			a = append(a, id)
+		for _, e := range batch {
+			a = append(a, e.id)
 		}
 		cond := append(slices.Clone(where), "p.deactivated_at IS NULL", "p.id IN ("+placeholders(len(batch))+")")
 		rows, err := c.queryOnce(ctx, "SELECT p.id, p.name_key FROM people p"+whereClause(cond), a...)
@@ -331,9 +364,9 @@ func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands m
 				rows.Close()
 				return wrap("scan expert person", err)
 			}
-			cands[id].nameKey = key
+			byID[id].nameKey = key
 			if key == "" {
-				cands[id].nameKey = " " // a nameless person still counts
+				byID[id].nameKey = " " // a nameless person still counts
 			}
 		}
 		err = rows.Err()

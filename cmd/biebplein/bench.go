@@ -17,7 +17,9 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "feed":
-			return c.benchFeed(ctx, args[1:])
+			return c.benchFeed(ctx, args[1:], false)
+		case "experts":
+			return c.benchFeed(ctx, args[1:], true)
 		case "notify":
 			return c.benchNotify(ctx, args[1:])
 		}
@@ -25,27 +27,37 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench"))
 	fmt.Fprintln(c.Stderr)
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_notify"))
+	fmt.Fprintln(c.Stderr)
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_experts"))
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
 		return flag.ErrHelp
 	}
 	return fmt.Errorf("%s", c.texts.T("cli.bench.subcommands"))
 }
 
-// benchFeed runs bench feed.
-func (c *CLI) benchFeed(ctx context.Context, args []string) error {
+// benchFeed runs bench feed or, with experts, bench experts: the expertise finder's
+// scenarios on the same network, with 8 clients unless told otherwise.
+func (c *CLI) benchFeed(ctx context.Context, args []string, experts bool) error {
 	o := bench.Options{Stdout: c.Stdout, Texts: c.texts}
-	fs := c.flagSet("bench feed", "cli.usage.bench")
+	name, usage, clients := "bench feed", "cli.usage.bench", 32
+	if experts {
+		name, usage, clients = "bench experts", "cli.usage.bench_experts", 8
+	}
+	fs := c.flagSet(name, usage)
 	// No BIEBPLEIN_DATABASE here: the benchmark fills a fresh database, never the site's.
 	fs.StringVar(&o.Database, "database", "", c.texts.T("cli.bench.flag.database"))
 	fs.Float64Var(&o.Scale, "scale", 1.0, c.texts.T("cli.bench.flag.scale"))
-	fs.IntVar(&o.Clients, "clients", 32, c.texts.T("cli.bench.flag.clients"))
+	fs.IntVar(&o.Clients, "clients", clients, c.texts.T("cli.bench.flag.clients"))
 	fs.DurationVar(&o.Duration, "duration", 30*time.Second, c.texts.T("cli.bench.flag.duration"))
 	fs.DurationVar(&o.Warmup, "warmup", 5*time.Second, c.texts.T("cli.bench.flag.warmup"))
 	fs.IntVar(&o.Runs, "runs", 3, c.texts.T("cli.bench.flag.runs"))
 	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
 	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
 	fs.BoolVar(&o.Reuse, "reuse", false, c.texts.T("cli.bench.flag.reuse"))
-	scenarios := fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
+	scenarios := new(string)
+	if !experts {
+		scenarios = fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,7 +81,11 @@ func (c *CLI) benchFeed(ctx context.Context, args []string) error {
 		return err
 	}
 	o.Binary = bin
-	_, err = bench.Feed(ctx, o)
+	if experts {
+		_, err = bench.Experts(ctx, o)
+	} else {
+		_, err = bench.Feed(ctx, o)
+	}
 	return err
 }
 
