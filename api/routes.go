@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	handle("DELETE /api/v1/posts/{id}/bookmark", s.signedIn(s.bookmarkDelete))
 	handle("GET /api/v1/feed", s.signedIn(s.feedShow))
 	handle("GET /api/v1/topics/{topic}/posts", s.signedIn(s.topicPostList))
+	handle("GET /api/v1/questions", s.signedIn(s.questionList))
 	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
 	handle("GET /api/v1/saved", s.signedIn(s.savedList))
 

@@ -213,6 +213,19 @@ func walkRoutes() []walkRoute {
 			check: readablePostsOnly(false)},
 		{pattern: "GET /api/v1/topics/{topic}/posts", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/topics/wandeling/posts?limit=100" }), want: ok,
 			check: readablePostsOnly(true)},
+		// Open questions: exactly the world's questions (none answered) of the readable groups.
+		{pattern: "GET /api/v1/questions", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/questions?topic=wandeling&limit=100" }), want: ok,
+			check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+				got := postIDs(decode[listBody[postJSON]](t, res, 200).Items)
+				for _, g := range w.groups {
+					if want := slices.Contains(me.read, g.vis); slices.Contains(got, g.quest.ID) != want {
+						t.Errorf("question of the %s group listed = %v, want %v", g.vis, !want, want)
+					}
+					if slices.Contains(got, g.poll.ID) || slices.Contains(got, g.announcement.ID) {
+						t.Errorf("a post that is no question is listed (%s)", g.vis)
+					}
+				}
+			}},
 		{pattern: "GET /api/v1/people/{id}/posts", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string {
 			return "/api/v1/people/" + w.owner.ID + "/posts?limit=100"
 		}), want: ok,

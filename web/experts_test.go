@@ -63,3 +63,41 @@ func TestExpertsPage(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestQuestionsPage(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		s := newSite(t, dialect)
+		open := s.mustGroup(s.staff, "Leesclub", biebplein.VisNetwork, "")
+		secret := s.mustGroup(s.admin, "Stuurgroep", biebplein.VisSecret, "")
+		s.mustPost(s.staff, open, biebplein.KindQuestion, "Wie helpt met #voorlezen?")
+		s.mustPost(s.staff, open, biebplein.KindQuestion, "Waar staan de #makerspace spullen?")
+		s.mustPost(s.staff, open, biebplein.KindPost, "Geen vraag #voorlezen")
+		done := s.mustPost(s.staff, open, biebplein.KindQuestion, "Al beantwoord #voorlezen")
+		c, err := s.svc.CreateComment(as(s.vol), done.ID, "", "Zo!")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.svc.Accept(as(s.staff), done.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		s.mustPost(s.admin, secret, biebplein.KindQuestion, "Geheime #voorlezen vraag")
+		vol := s.signedIn(s.vol)
+
+		r := vol.get("/questions?topic=%23Voorlezen")
+		wantStatus(t, "topic", r, http.StatusOK)
+		wantBody(t, "topic", r, "Wie helpt met", `href="/experts?topic=voorlezen"`)
+		for _, not := range []string{"Waar staan", "Geen vraag", "Al beantwoord", "Geheime"} {
+			if strings.Contains(r.Body, not) {
+				t.Errorf("the open questions about voorlezen show %q", not)
+			}
+		}
+		r = vol.get("/questions")
+		wantBody(t, "all", r, "Wie helpt met", "Waar staan")
+		if strings.Contains(r.Body, "Geheime") {
+			t.Error("a question of a secret group is shown to an outsider")
+		}
+		wantBody(t, "member", s.signedIn(s.admin).get("/questions?topic=voorlezen"), "Geheime")
+		r = vol.get("/questions?topic=%FF")
+		wantStatus(t, "bad topic", r, http.StatusBadRequest)
+	})
+}

@@ -183,6 +183,7 @@ var walkRoutes = []walkRoute{
 	{"GET /saved", "", noForm, okPage},
 	{"GET /topics/{topic}", "", noForm, okPage},
 	{"GET /experts", "", noForm, okPage},
+	{"GET /questions", "", noForm, okPage},
 	{"POST /topics/{topic}/follow", "", formOf("on", "1"), okDone},
 	{"POST /people/{id}/follow", "", formOf("on", "1"), okDone},
 	{"GET /files/{id}", "file", noForm, okPage},
