@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/store"
+	"github.com/biebplein/biebplein/store/storetest"
 )
 
 // experts returns "name score reasons" of each expert for topic as p sees it, reasons as
@@ -171,5 +173,34 @@ func TestFindExperts(t *testing.T) {
 				t.Fatalf("uses = %v, want %v", uses, want)
 			}
 		})
+	})
+}
+
+// TestRefoldKeys: rows whose folded keys are missing (written before migration 0011 with
+// letters beyond ASCII) get them when the store starts.
+func TestRefoldKeys(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		dsn := storetest.DSN(t, dialect)
+		db, err := store.Open(t.Context(), dsn, store.Options{Migrate: true})
+		mustNil(t, err)
+		support := MustCreateOrganisation(t, db, "Probiblio", biebplein.OrgSupport, "")
+		p := newPerson(support, "Zoë Coöperatief", "zoe@example.nl")
+		p.Expertise, p.Function = []string{"Coöperatie"}, "Adviseur Coöperaties"
+		MustCreatePerson(t, db, p)
+		_, writer := db.Pools()
+		for _, stmt := range []string{"UPDATE person_tags SET tag_key = ''", "UPDATE people SET function_key = ''"} {
+			if _, err := writer.ExecContext(t.Context(), stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustNil(t, db.Close())
+
+		db, err = store.Open(t.Context(), dsn, store.Options{Migrate: true})
+		mustNil(t, err)
+		defer db.Close()
+		viewer := biebplein.Viewer{PersonID: p.ID, Kind: p.Kind, Organisations: []string{support.ID}}
+		experts, _, err := db.FindExperts(t.Context(), biebplein.ExpertFilter{Topic: "cooperatie", Viewer: viewer})
+		mustNil(t, err)
+		wantLines(t, expertLines(experts), "Zoë Coöperatief 120 expertise:1:coöperatie,function:1:Adviseur Coöperaties")
 	})
 }
