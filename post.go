@@ -228,6 +228,9 @@ const (
 	FeedPerson FeedKind = "person"
 	// FeedSaved: posts the viewer bookmarked, most recently saved first.
 	FeedSaved FeedKind = "saved"
+	// FeedQuestions: open questions (no accepted answer) in every group the viewer may read,
+	// with one topic when Topic is set; newest first (issue 5).
+	FeedQuestions FeedKind = "questions"
 )
 
 // PostFilter asks for a page of posts. Scope is required: the store adds the read predicate

@@ -165,6 +165,7 @@ type Store interface {
 	NotificationStore
 	AuditStore
 	SearchStore
+	ExpertStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

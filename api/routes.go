@@ -27,6 +27,8 @@ func (s *Server) Handler() http.Handler {
 	handle("POST /api/v1/people", s.adminOnly(s.personCreate))
 	handle("GET /api/v1/audit", s.adminOnly(s.auditList))
 	handle("GET /api/v1/people/{id}", s.signedIn(s.personShow))
+	handle("GET /api/v1/experts", s.signedIn(s.expertList))
+	handle("GET /api/v1/tags", s.signedIn(s.tagList))
 
 	// Groups, posts and feeds. Who may see and do what is the service's to decide: a group or
 	// post the caller may not see is not_found on every route, whatever the method.
@@ -53,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	handle("DELETE /api/v1/posts/{id}/bookmark", s.signedIn(s.bookmarkDelete))
 	handle("GET /api/v1/feed", s.signedIn(s.feedShow))
 	handle("GET /api/v1/topics/{topic}/posts", s.signedIn(s.topicPostList))
+	handle("GET /api/v1/questions", s.signedIn(s.questionList))
 	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
 	handle("GET /api/v1/saved", s.signedIn(s.savedList))
 	handle("GET /api/v1/search", s.signedIn(s.search))

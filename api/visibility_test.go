@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"os"
 	"regexp"
@@ -172,6 +173,24 @@ func walkRoutes() []walkRoute {
 		{pattern: "POST /api/v1/people", call: send(http.MethodPost, func(*walkGroup) string { return "/api/v1/people" }, fixed(map[string]any{"kind": "x"})),
 			want: func(c walkCase) int { return pick(c.manage, 400, 404) }},
 		{pattern: "GET /api/v1/people/{id}", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string { return "/api/v1/people/" + w.owner.ID }), want: ok},
+		// The expertise finder counts Olga's posts (three per group) and comments (one per
+		// group) only in the groups the walker may read.
+		{pattern: "GET /api/v1/experts", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/experts?topic=Wandeling" }), want: ok,
+			check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+				want := map[string]int{biebplein.ReasonPosts: 3 * len(me.read), biebplein.ReasonComments: len(me.read)}
+				got := map[string]int{}
+				for _, e := range decode[listBody[expertJSON]](t, res, 200).Items {
+					if e.Person.ID == w.owner.ID {
+						for _, r := range e.Reasons {
+							got[r.Kind] = r.Count
+						}
+					}
+				}
+				if !maps.Equal(got, want) {
+					t.Errorf("Olga's reasons = %v, want %v", got, want)
+				}
+			}},
+		{pattern: "GET /api/v1/tags", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/tags?prefix=lees" }), want: ok},
 		{pattern: "GET /api/v1/audit", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/audit" }),
 			want: func(c walkCase) int { return pick(c.manage, 200, 404) }},
 
@@ -194,6 +213,19 @@ func walkRoutes() []walkRoute {
 			check: readablePostsOnly(false)},
 		{pattern: "GET /api/v1/topics/{topic}/posts", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/topics/wandeling/posts?limit=100" }), want: ok,
 			check: readablePostsOnly(true)},
+		// Open questions: exactly the world's questions (none answered) of the readable groups.
+		{pattern: "GET /api/v1/questions", call: get(func(*walkWorld, *walkGroup, *walker) string { return "/api/v1/questions?topic=wandeling&limit=100" }), want: ok,
+			check: func(t *testing.T, w *walkWorld, me *walker, res *response) {
+				got := postIDs(decode[listBody[postJSON]](t, res, 200).Items)
+				for _, g := range w.groups {
+					if want := slices.Contains(me.read, g.vis); slices.Contains(got, g.quest.ID) != want {
+						t.Errorf("question of the %s group listed = %v, want %v", g.vis, !want, want)
+					}
+					if slices.Contains(got, g.poll.ID) || slices.Contains(got, g.announcement.ID) {
+						t.Errorf("a post that is no question is listed (%s)", g.vis)
+					}
+				}
+			}},
 		{pattern: "GET /api/v1/people/{id}/posts", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string {
 			return "/api/v1/people/" + w.owner.ID + "/posts?limit=100"
 		}), want: ok,

@@ -253,11 +253,13 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok\n")
 }
 
-// housekeeping prunes old sign-in failures, read notifications and the record of sent mail
-// every hour until Close.
+// housekeeping prunes old sign-in failures, read notifications and the record of sent mail,
+// and recounts the topics that tag suggestions rank by, every hour until Close (the topics
+// also once at start).
 func (m *Main) housekeeping() {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
+	m.countTopics()
 	for {
 		select {
 		case <-m.done:
@@ -272,7 +274,17 @@ func (m *Main) housekeeping() {
 				m.Logger.Warn("prune notifications", "error", err)
 			}
 			cancel()
+			m.countTopics()
 		}
+	}
+}
+
+// countTopics recounts the topics of posts in public groups for the tag suggestions.
+func (m *Main) countTopics() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := m.Store.CountTopics(ctx); err != nil && ctx.Err() == nil {
+		m.Logger.Warn("count topics", "error", err)
 	}
 }
 

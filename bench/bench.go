@@ -36,11 +36,11 @@ type Options struct {
 	// Reuse measures a database filled by an earlier run (with --keep or --database) instead
 	// of refusing it; a fresh one is still generated.
 	Reuse bool
-	// Scenarios to run, by name (ScenarioHome, ...); none: all of the feed's, or with Search
-	// all of the search's.
+	// Scenarios to run, by name (ScenarioHome, ...); none: all of the suite's.
 	Scenarios []string
-	Search    bool
-	Seed      uint64 // of the generated network; 0 picks 1
+	// Suite is the benchmark: "" the feed's, SuiteSearch, SuiteExperts.
+	Suite string
+	Seed  uint64 // of the generated network; 0 picks 1
 	// Binary is the biebplein executable to run as the server.
 	Binary string
 	// Stdout receives progress and the report.
@@ -225,7 +225,7 @@ func measure(ctx context.Context, o Options, base string, ids []*identity, r *Re
 	hc := newHTTPClient(o.Clients)
 	defer hc.CloseIdleConnections()
 	for _, sc := range scenarios() {
-		if len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, sc.name) || len(o.Scenarios) == 0 && sc.search != o.Search {
+		if len(o.Scenarios) > 0 && !slices.Contains(o.Scenarios, sc.name) || len(o.Scenarios) == 0 && sc.suite != o.Suite {
 			continue
 		}
 		for run := 1; run <= o.Runs; run++ {

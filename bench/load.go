@@ -25,10 +25,11 @@ const (
 	ScenarioPost  = "post"
 )
 
-// ScenarioNames returns the names of the scenarios, in the order they run: the feed's, then
-// the search's (search.go).
+// ScenarioNames returns the names of the scenarios, in the order they run: the feed's, the
+// search's (search.go) and the expertise finder's (experts.go).
 func ScenarioNames() []string {
-	return append([]string{ScenarioHome, ScenarioGroup, ScenarioPost}, SearchScenarioNames()...)
+	names := append([]string{ScenarioHome, ScenarioGroup, ScenarioPost}, SearchScenarioNames()...)
+	return append(names, ExpertScenarioNames()...)
 }
 
 // maxRequestsPerClient bounds a run whatever its duration.
@@ -48,14 +49,15 @@ type scenario struct {
 	minRate float64
 	maxP99  time.Duration
 	maxP95  time.Duration
-	// search scenarios run in bench search (Options.Search), the others in bench feed.
-	search bool
+	// suite is the benchmark that runs the scenario without --scenarios: "" bench feed,
+	// "search" bench search, "experts" bench experts.
+	suite string
 }
 
-// scenarios returns the scenarios of the issues with their targets: the feed's three, then
-// the search's.
+// scenarios returns the scenarios of the issues with their targets: the feed's three, the
+// search's, the expertise finder's.
 func scenarios() []scenario {
-	return append(feedScenarios(), searchScenarios()...)
+	return append(append(feedScenarios(), searchScenarios()...), expertScenarios()...)
 }
 
 func feedScenarios() []scenario {

@@ -101,7 +101,8 @@ func (r *Report) Summaries() []Summary {
 			s.Errors += x.Errors
 		}
 		if sc.minRate > 0 || sc.maxP99 > 0 || sc.maxP95 > 0 {
-			met := s.Rate >= sc.minRate && (sc.maxP99 == 0 || s.P99 < sc.maxP99) && (sc.maxP95 == 0 || s.P95 < sc.maxP95) && s.Errors == 0
+			met := s.Rate >= sc.minRate && (sc.maxP99 == 0 || s.P99 < sc.maxP99) &&
+				(sc.maxP95 == 0 || s.P95 < sc.maxP95) && s.Errors == 0
 			s.Met = &met
 		}
 		out = append(out, s)

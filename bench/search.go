@@ -19,6 +19,12 @@ const (
 	ScenarioSearchRare   = "search-rare"   // a word in a few hundred posts
 )
 
+// The benchmarks besides bench feed, as Options.Suite names them.
+const (
+	SuiteSearch  = "search"
+	SuiteExperts = "experts"
+)
+
 // SearchScenarioNames lists the search scenarios in the order they run.
 func SearchScenarioNames() []string {
 	return []string{ScenarioSearchCommon, ScenarioSearchTwo, ScenarioSearchPrefix, ScenarioSearchPhrase, ScenarioSearchRare}
@@ -42,7 +48,7 @@ func searchScenarios() []scenario {
 	var out []scenario
 	for _, name := range SearchScenarioNames() {
 		queries := searchQueries[name]
-		out = append(out, scenario{name: name, maxP95: searchP95, search: true,
+		out = append(out, scenario{name: name, maxP95: searchP95, suite: SuiteSearch,
 			request: func(ctx context.Context, base string, id *identity, rng *rand.Rand, _ int) (*http.Request, error) {
 				q := queries[rng.IntN(len(queries))]
 				return id.get(ctx, base+"/api/v1/search?"+url.Values{"q": {q}}.Encode())

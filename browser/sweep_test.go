@@ -96,7 +96,7 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 		"/", "/welcome", "/groups", "/groups/new",
 		"/groups/" + w.group.ID, "/groups/" + w.group.ID + "/about", "/groups/" + w.group.ID + "/members",
 		"/posts/" + w.post.ID, "/posts/" + w.post.ID + "/history",
-		"/people", "/people/" + w.admin.ID, "/people?q=" + url.QueryEscape("bieb"),
+		"/people", "/people/" + w.admin.ID, "/people?q=" + url.QueryEscape("bieb"), "/experts", "/experts?topic=voorlezen", "/experts?topic=",
 		"/profile", "/profile/sessions", "/profile/tokens",
 		"/saved", "/topics/voorlezen", "/notifications", "/settings/notifications",
 		"/search", "/search?q=" + url.QueryEscape("voorlezen"), "/search?q=voorlezen&type=post",

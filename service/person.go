@@ -7,6 +7,7 @@ import (
 
 	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/auth"
+	"github.com/biebplein/biebplein/search"
 )
 
 // MaxPageSize is the most items one page of a list may hold.
@@ -69,6 +70,13 @@ func (s *Service) UpdateProfile(ctx context.Context, personID string, u biebplei
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	for _, tags := range []*[]string{u.Expertise, u.Interests} {
+		if tags != nil {
+			if *tags, err = s.spellTags(ctx, *tags); err != nil {
+				return nil, err
+			}
+		}
 	}
 	u.Apply(p)
 	p.UpdatedAt = s.now()
@@ -225,4 +233,26 @@ func (s *Service) SetActive(ctx context.Context, personID string, active bool) e
 		at, action = &now, biebplein.AuditDeactivated
 	}
 	return s.store.SetDeactivated(s.audited(ctx, action, personID, nil), personID, at)
+}
+
+// spellTags writes each tag as the tag in use that differs from it only in case or
+// diacritics is most often written, so that one skill stays one tag ("Coöperatie" typed
+// where "cooperatie" is in use becomes "cooperatie").
+func (s *Service) spellTags(ctx context.Context, tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for _, tag := range tags {
+		uses, err := s.store.FindTagUses(ctx, tag, 0)
+		if err != nil {
+			return nil, err
+		}
+		key := search.Fold(tag)
+		for _, u := range uses { // most used first
+			if search.Fold(u.Tag) == key {
+				tag = u.Tag
+				break
+			}
+		}
+		out = append(out, tag)
+	}
+	return biebplein.NormalizeTags(out), nil
 }

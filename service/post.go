@@ -154,7 +154,7 @@ func (s *Service) Feed(ctx context.Context, f biebplein.PostFilter) ([]*biebplei
 		f.Comments = 2
 	}
 	switch f.Feed {
-	case biebplein.FeedTopic:
+	case biebplein.FeedTopic, biebplein.FeedQuestions:
 		f.Topic = biebplein.NormalizeTag(f.Topic)
 	case biebplein.FeedGroup:
 		// A group one may see but not read (closed, not a member) says so; an invisible one

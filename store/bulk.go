@@ -9,6 +9,7 @@ import (
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -59,12 +60,12 @@ var bulkSchema = [bulkTableCount]struct {
 	columns []string
 }{
 	bulkOrganisations:   {"organisations", []string{"id", "name", "name_key", "kind", "parent_id", "created_at", "updated_at"}},
-	bulkPeople:          {"people", []string{"id", "email", "name", "name_key", "kind", "admin", "organisation_id", "function", "bio", "locale", "password_hash", "deactivated_at", "created_at", "updated_at"}},
-	bulkPersonTags:      {"person_tags", []string{"person_id", "kind", "tag", "position"}},
+	bulkPeople:          {"people", []string{"id", "email", "name", "name_key", "kind", "admin", "organisation_id", "function", "function_key", "bio", "locale", "password_hash", "deactivated_at", "created_at", "updated_at"}},
+	bulkPersonTags:      {"person_tags", []string{"person_id", "kind", "tag", "tag_key", "position"}},
 	bulkGroups:          {"groups", []string{"id", "name", "name_key", "description", "visibility", "organisation_id", "image_id", "member_count", "created_by", "created_at", "updated_at"}},
 	bulkMembers:         {"group_members", []string{"group_id", "person_id", "role", "status", "invited_by", "created_at", "updated_at"}},
 	bulkPosts:           {"posts", []string{"id", "group_id", "author_id", "kind", "body", "html", "text", "accepted_comment_id", "pinned_until", "comment_count", "like_count", "thanks_count", "insightful_count", "celebrate_count", "read_count", "created_at", "edited_at", "deleted_at", "deleted_by"}},
-	bulkPostTopics:      {"post_topics", []string{"post_id", "topic", "position"}},
+	bulkPostTopics:      {"post_topics", []string{"post_id", "topic", "topic_key", "position"}},
 	bulkPostMentions:    {"post_mentions", []string{"post_id", "kind", "target_id", "position"}},
 	bulkPolls:           {"polls", []string{"post_id", "multiple", "closes_at", "voters"}},
 	bulkPollOptions:     {"poll_options", []string{"id", "post_id", "label", "position", "votes"}},
@@ -432,12 +433,12 @@ func (b *Bulk) Person(p *biebplein.Person) error {
 		locale = biebplein.LocaleNL
 	}
 	if err := b.add(bulkPeople, p.ID, p.Email, p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID,
-		p.Function, p.Bio, locale, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt); err != nil {
+		p.Function, search.Fold(p.Function), p.Bio, locale, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt); err != nil {
 		return err
 	}
 	for kind, tags := range map[string][]string{tagExpertise: p.Expertise, tagInterest: p.Interests} {
 		for i, tag := range tags {
-			if err := b.add(bulkPersonTags, p.ID, kind, tag, i); err != nil {
+			if err := b.add(bulkPersonTags, p.ID, kind, tag, search.Fold(tag), i); err != nil {
 				return err
 			}
 		}
@@ -471,7 +472,7 @@ func (b *Bulk) Post(p *biebplein.Post) error {
 		return err
 	}
 	for i, t := range p.Topics {
-		if err := b.add(bulkPostTopics, p.ID, t, i); err != nil {
+		if err := b.add(bulkPostTopics, p.ID, t, search.Fold(t), i); err != nil {
 			return err
 		}
 	}

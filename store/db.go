@@ -107,6 +107,9 @@ func (db *DB) start(ctx context.Context, migrate bool) error {
 		if _, err := db.Migrate(ctx); err != nil {
 			return err
 		}
+		if err := db.refoldKeys(ctx); err != nil {
+			return err
+		}
 		return db.ensureSearch(ctx)
 	}
 	_, err := db.checkSchema(ctx)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
 )
 
 // Tag kinds as stored in person_tags.kind.
@@ -71,10 +72,10 @@ func createPerson(ctx context.Context, c conn, p *biebplein.Person) error {
 	}
 	p.CreatedAt, p.UpdatedAt = t, t
 	_, err := c.exec(ctx, `INSERT INTO people (id, email, name, name_key, kind, admin, organisation_id,
-			function, bio, locale, simple, password_hash, deactivated_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			function, function_key, bio, locale, simple, password_hash, deactivated_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Email, p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID,
-		p.Function, p.Bio, p.Locale, p.Simple, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
+		p.Function, search.Fold(p.Function), p.Bio, p.Locale, p.Simple, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
 	if err != nil {
 		return personWriteError("create person", err)
 	}
@@ -97,10 +98,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 		}
 		t := dbNow()
 		err := tx.execOne(ctx, `UPDATE people
-			SET name = ?, name_key = ?, kind = ?, admin = ?, organisation_id = ?, function = ?, bio = ?,
-				locale = ?, simple = ?, updated_at = ?
+			SET name = ?, name_key = ?, kind = ?, admin = ?, organisation_id = ?, function = ?, function_key = ?,
+				bio = ?, locale = ?, simple = ?, updated_at = ?
 			WHERE id = ?`,
-			p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID, p.Function, p.Bio,
+			p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID, p.Function, search.Fold(p.Function), p.Bio,
 			p.Locale, p.Simple, t, p.ID)
 		if err != nil {
 			return personWriteError("update person", err)
@@ -130,14 +131,14 @@ func writeTags(ctx context.Context, c conn, p *biebplein.Person) error {
 	var args []any
 	for kind, tags := range map[string][]string{tagExpertise: p.Expertise, tagInterest: p.Interests} {
 		for i, tag := range tags {
-			values = append(values, "(?, ?, ?, ?)")
-			args = append(args, p.ID, kind, tag, i)
+			values = append(values, "(?, ?, ?, ?, ?)")
+			args = append(args, p.ID, kind, tag, search.Fold(tag), i)
 		}
 	}
 	if len(values) == 0 {
 		return nil
 	}
-	_, err := c.exec(ctx, "INSERT INTO person_tags (person_id, kind, tag, position) VALUES "+
+	_, err := c.exec(ctx, "INSERT INTO person_tags (person_id, kind, tag, tag_key, position) VALUES "+
 		strings.Join(values, ", "), args...)
 	return wrap("insert tags", err)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
 )
 
 var _ biebplein.PostStore = (*DB)(nil)
@@ -73,10 +74,10 @@ func writePostBody(ctx context.Context, c conn, p *biebplein.Post) error {
 		values := make([]string, len(p.Topics))
 		var args []any
 		for i, t := range p.Topics {
-			values[i] = "(?, ?, ?)"
-			args = append(args, p.ID, t, i)
+			values[i] = "(?, ?, ?, ?)"
+			args = append(args, p.ID, t, search.Fold(t), i)
 		}
-		if _, err := c.exec(ctx, "INSERT INTO post_topics (post_id, topic, position) VALUES "+
+		if _, err := c.exec(ctx, "INSERT INTO post_topics (post_id, topic, topic_key, position) VALUES "+
 			strings.Join(values, ", "), args...); err != nil {
 			return wrap("insert topics", err)
 		}

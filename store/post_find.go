@@ -229,6 +229,8 @@ func newPostQuery(f biebplein.PostFilter) (*postQuery, error) {
 			return nil, invalid
 		}
 		q.saved = true
+	case biebplein.FeedQuestions:
+		q.base = append(q.base, cond{sql: "p.kind = 'question' AND p.accepted_comment_id IS NULL"})
 	default:
 		return nil, invalid
 	}

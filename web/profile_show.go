@@ -53,7 +53,7 @@ func (s *Server) renderProfile(w http.ResponseWriter, r *http.Request, status in
 	if pf == nil {
 		pf = newForm(b.L, passwordForm)
 	}
-	tags, err := s.svc.Tags(r.Context(), "expertise", "")
+	tags, err := s.tagSuggestions(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

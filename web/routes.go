@@ -121,6 +121,9 @@ func (s *Server) routes() {
 	s.handle("GET /search", s.member(s.searchShow))
 
 	s.handle("GET /topics/{topic}", s.member(s.topicShow))
+	// Who knows about a topic: activity counts only where the reader may read it.
+	s.handle("GET /experts", s.member(s.expertList))
+	s.handle("GET /questions", s.member(s.questionList))
 	s.handle("POST /topics/{topic}/follow", s.member(s.form(s.topicFollow)))
 	s.handle("POST /people/{id}/follow", s.member(s.form(s.personFollow)))
 

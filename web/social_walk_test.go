@@ -185,6 +185,8 @@ var walkRoutes = []walkRoute{
 	// walkNoLeak checks that nothing invisible is found.
 	{"GET /search", "", noForm, okPage},
 	{"GET /topics/{topic}", "", noForm, okPage},
+	{"GET /experts", "", noForm, okPage},
+	{"GET /questions", "", noForm, okPage},
 	{"POST /topics/{topic}/follow", "", formOf("on", "1"), okDone},
 	{"POST /people/{id}/follow", "", formOf("on", "1"), okDone},
 	{"GET /files/{id}", "file", noForm, okPage},
@@ -311,6 +313,10 @@ func walkPath(w *walkWorld, pattern, target string, vis biebplein.Visibility) st
 		return "/search?q=walk"
 	}
 	path := strings.NewReplacer("{id}", id, "{pid}", w.owner.ID, "{kind}", "like", "{topic}", "walk", "{$}", "").Replace(pattern)
+	if pattern == "/experts" {
+		// Olga posted #walk in every group, and the groups' names hold the word.
+		path += "?topic=walk"
+	}
 	return path
 }
 

@@ -17,9 +17,11 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
 		case "feed":
-			return c.benchFeed(ctx, args[1:], false)
+			return c.benchFeed(ctx, args[1:], "")
 		case "search":
-			return c.benchFeed(ctx, args[1:], true)
+			return c.benchFeed(ctx, args[1:], bench.SuiteSearch)
+		case "experts":
+			return c.benchFeed(ctx, args[1:], bench.SuiteExperts)
 		case "notify":
 			return c.benchNotify(ctx, args[1:])
 		case "soak":
@@ -32,6 +34,8 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	fmt.Fprintln(c.Stderr)
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_notify"))
 	fmt.Fprintln(c.Stderr)
+	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_experts"))
+	fmt.Fprintln(c.Stderr)
 	fmt.Fprintln(c.Stderr, c.texts.T("cli.usage.bench_soak"))
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help") {
 		return flag.ErrHelp
@@ -39,13 +43,16 @@ func (c *CLI) bench(ctx context.Context, args []string) error {
 	return fmt.Errorf("%s", c.texts.T("cli.bench.subcommands"))
 }
 
-// benchFeed runs bench feed, or with search bench search: the same network and server, the
-// search scenarios, 8 clients by default (the load).
-func (c *CLI) benchFeed(ctx context.Context, args []string, search bool) error {
-	o := bench.Options{Stdout: c.Stdout, Texts: c.texts, Search: search}
+// benchFeed runs bench feed, or for a suite bench search or bench experts: the same network
+// and server, that suite's scenarios, 8 clients by default (the load).
+func (c *CLI) benchFeed(ctx context.Context, args []string, suite string) error {
+	o := bench.Options{Stdout: c.Stdout, Texts: c.texts, Suite: suite}
 	name, usage, clients := "bench feed", "cli.usage.bench", 32
-	if search {
+	switch suite {
+	case bench.SuiteSearch:
 		name, usage, clients = "bench search", "cli.usage.bench_search", 8
+	case bench.SuiteExperts:
+		name, usage, clients = "bench experts", "cli.usage.bench_experts", 8
 	}
 	fs := c.flagSet(name, usage)
 	// No BIEBPLEIN_DATABASE here: the benchmark fills a fresh database, never the site's.
@@ -58,7 +65,10 @@ func (c *CLI) benchFeed(ctx context.Context, args []string, search bool) error {
 	fs.StringVar(&o.Out, "out", "", c.texts.T("cli.bench.flag.out"))
 	fs.BoolVar(&o.Keep, "keep", false, c.texts.T("cli.bench.flag.keep"))
 	fs.BoolVar(&o.Reuse, "reuse", false, c.texts.T("cli.bench.flag.reuse"))
-	scenarios := fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
+	scenarios := new(string)
+	if suite != bench.SuiteExperts {
+		scenarios = fs.String("scenarios", "", c.texts.T("cli.bench.flag.scenarios"))
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -1,0 +1,588 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
+)
+
+var _ biebplein.ExpertStore = (*DB)(nil)
+
+// The expertise finder reads each source of reasons with one query on its own index: the
+// tags of people (person_tags_key), functions (a scan of the people, a few thousand rows),
+// the newest posts with the topic and their comments (post_topics_key, stopping after
+// biebplein.ExpertRecentPosts readable posts), answered questions (posts_answered, a partial
+// index of the questions with an accepted answer) and groups (the groups the viewer may read,
+// matched in Go). Every query about posts and groups carries groupPredicate, so activity the
+// viewer may not read never counts. The scores are added up and sorted in Go; the people of
+// one page are read at the end.
+
+// expertCandidate is a person with the reasons found so far.
+type expertCandidate struct {
+	id      string
+	nameKey string
+	reasons map[string]*biebplein.ExpertReason
+	score   int
+}
+
+func (c *expertCandidate) add(kind string, count int, label string) {
+	r := c.reasons[kind]
+	if r == nil {
+		r = &biebplein.ExpertReason{Kind: kind, Label: label}
+		c.reasons[kind] = r
+	}
+	r.Count += count
+	if r.Label == "" {
+		r.Label = label
+	}
+}
+
+// expertCursor is the position after which the next page of experts starts.
+type expertCursor struct {
+	Score   int    `json:"s"`
+	NameKey string `json:"n"`
+	ID      string `json:"i"`
+}
+
+func (c expertCursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeExpertCursor(s string) (expertCursor, error) {
+	var c expertCursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" {
+		return c, biebplein.Errorf(biebplein.CodeInvalid, "error.cursor_invalid")
+	}
+	return c, nil
+}
+
+// FindExperts returns a page of people for f.Topic, highest score first, then by name and
+// id, with their reasons, and the cursor of the next page ("" at the end). Deactivated people
+// never appear; activity counts only in groups f.Viewer may read. Returns invalid for a
+// cursor this store did not hand out.
+func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*biebplein.Expert, string, error) {
+	var after *expertCursor
+	if f.After != "" {
+		c, err := decodeExpertCursor(f.After)
+		if err != nil {
+			return nil, "", err
+		}
+		after = &c
+	}
+	key := search.Fold(biebplein.NormalizeTag(f.Topic))
+	if key == "" {
+		return nil, "", nil
+	}
+	c := db.read()
+	cands := map[string]*expertCandidate{}
+	get := func(id string) *expertCandidate {
+		e := cands[id]
+		if e == nil {
+			e = &expertCandidate{id: id, reasons: map[string]*biebplein.ExpertReason{}}
+			cands[id] = e
+		}
+		return e
+	}
+	for _, step := range []func(context.Context, conn, string, biebplein.ExpertFilter, func(string) *expertCandidate) error{
+		expertTags, expertFunctions, expertActivity, expertGroups,
+	} {
+		if err := step(ctx, c, key, f, get); err != nil {
+			return nil, "", err
+		}
+	}
+	ranked, next, err := rankExperts(ctx, c, f, cands, after)
+	if err != nil {
+		return nil, "", err
+	}
+	people, err := peopleByID(ctx, c, ranked)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]*biebplein.Expert, 0, len(ranked))
+	for _, e := range ranked {
+		p := people[e.id]
+		if p == nil {
+			continue // deactivated in the meantime
+		}
+		x := &biebplein.Expert{Person: p, Score: e.score}
+		for _, kind := range biebplein.ExpertReasonKinds() {
+			if r := e.reasons[kind]; r != nil {
+				x.Reasons = append(x.Reasons, *r)
+			}
+		}
+		out = append(out, x)
+	}
+	return out, next, nil
+}
+
+// expertTags finds the declared expertise and interests: the profile everyone may see.
+func expertTags(ctx context.Context, c conn, key string, _ biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+	rows, err := c.query(ctx, "SELECT person_id, kind, tag FROM person_tags WHERE tag_key = ?", key)
+	if err != nil {
+		return wrap("find expert tags", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, kind, tag string
+		if err := rows.Scan(&id, &kind, &tag); err != nil {
+			return wrap("scan expert tag", err)
+		}
+		reason := biebplein.ReasonInterest
+		if kind == tagExpertise {
+			reason = biebplein.ReasonExpertise
+		}
+		get(id).add(reason, 1, tag)
+	}
+	return wrap("find expert tags", rows.Err())
+}
+
+// expertFunctions finds the people whose function holds the topic ("coördinator
+// vrijwilligers" for vrijwilligers).
+func expertFunctions(ctx context.Context, c conn, key string, _ biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+	rows, err := c.query(ctx, `SELECT id, function FROM people WHERE function_key LIKE ? ESCAPE '\' AND deactivated_at IS NULL`,
+		"%"+escapeLike(key)+"%")
+	if err != nil {
+		return wrap("find expert functions", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, function string
+		if err := rows.Scan(&id, &function); err != nil {
+			return wrap("scan expert function", err)
+		}
+		get(id).add(biebplein.ReasonFunction, 1, function)
+	}
+	return wrap("find expert functions", rows.Err())
+}
+
+// expertActivity counts, in the groups the viewer may read, the posts with the topic and the
+// comments on them among the newest biebplein.ExpertRecentPosts such posts, and the accepted
+// answers on the questions among them and on those of the newest
+// biebplein.ExpertRecentAnswers answered questions whose text has the topic's word. Every
+// part walks an index newest first and stops, so that a topic of tens of thousands of posts
+// costs what a rare one does.
+func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+	scope := biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}
+	readRecent, recentArgs := groupPredicate(scope, "g")
+	readAnswered, answeredArgs := groupPredicate(scope, "ag")
+	// The text is not folded: the word matches as typed or folded, in any case.
+	typed := "%" + escapeLike(strings.ToLower(biebplein.NormalizeTag(f.Topic))) + "%"
+	folded := "%" + escapeLike(key) + "%"
+	q := `WITH recent AS (
+			SELECT p.id, p.author_id, p.kind, p.accepted_comment_id FROM post_topics t CROSS JOIN posts p CROSS JOIN groups g
+			WHERE t.topic_key = ? AND p.id = t.post_id AND p.deleted_at IS NULL AND g.id = p.group_id AND ` + readRecent + `
+			ORDER BY t.post_id DESC LIMIT ` + strconv.Itoa(biebplein.ExpertRecentPosts) + `),
+		answered AS (
+			SELECT accepted_comment_id AS cid FROM recent WHERE kind = 'question' AND accepted_comment_id IS NOT NULL
+			UNION
+			SELECT ap.accepted_comment_id FROM (
+				SELECT id, group_id, accepted_comment_id, text FROM posts
+				WHERE accepted_comment_id IS NOT NULL AND kind = 'question' AND deleted_at IS NULL
+				ORDER BY id DESC LIMIT ` + strconv.Itoa(biebplein.ExpertRecentAnswers) + `) ap CROSS JOIN groups ag
+			WHERE ag.id = ap.group_id AND ` + readAnswered + `
+				AND (lower(ap.text) LIKE ? ESCAPE '\' OR lower(ap.text) LIKE ? ESCAPE '\'))
+		SELECT 'posts', author_id, count(*) FROM recent GROUP BY author_id
+		UNION ALL
+		SELECT 'comments', c.author_id, count(*) FROM recent r CROSS JOIN comments c
+		WHERE c.post_id = r.id AND c.deleted_at IS NULL GROUP BY c.author_id
+		UNION ALL
+		SELECT 'answers', ac.author_id, count(*) FROM answered a CROSS JOIN comments ac
+		WHERE ac.id = a.cid AND ac.deleted_at IS NULL GROUP BY ac.author_id`
+	args := append([]any{key}, recentArgs...)
+	args = append(args, answeredArgs...)
+	args = append(args, typed, folded)
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return wrap("find expert activity", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var source, id string
+		var n int
+		if err := rows.Scan(&source, &id, &n); err != nil {
+			return wrap("scan expert activity", err)
+		}
+		kind := map[string]string{"posts": biebplein.ReasonPosts, "comments": biebplein.ReasonComments,
+			"answers": biebplein.ReasonAnswers}[source]
+		get(id).add(kind, n, "")
+	}
+	return wrap("find expert activity", rows.Err())
+}
+
+// expertGroups finds the members of the groups the viewer may read whose name or description
+// holds the topic. Groups are few: they are matched in Go, folded like the topic.
+func expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+	read, args := groupPredicate(biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}, "g")
+	rows, err := c.query(ctx, "SELECT g.id, g.name, g.description FROM groups g WHERE "+read+" ORDER BY g.name_key", args...)
+	if err != nil {
+		return wrap("find expert groups", err)
+	}
+	var ids []string
+	names := map[string]string{}
+	for rows.Next() {
+		var id, name, desc string
+		if err := rows.Scan(&id, &name, &desc); err != nil {
+			rows.Close()
+			return wrap("scan expert group", err)
+		}
+		if strings.Contains(search.Fold(name), key) || strings.Contains(search.Fold(desc), key) {
+			ids = append(ids, id)
+			names[id] = name
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil || len(ids) == 0 {
+		return wrap("find expert groups", err)
+	}
+	for start := 0; start < len(ids); start += tagBatch {
+		batch := ids[start:min(start+tagBatch, len(ids))]
+		in := make([]any, len(batch))
+		for i, id := range batch {
+			in[i] = id
+		}
+		rows, err := c.queryOnce(ctx, "SELECT person_id, group_id FROM group_members WHERE status = 'member' AND group_id IN ("+
+			placeholders(len(batch))+")", in...)
+		if err != nil {
+			return wrap("find expert group members", err)
+		}
+		for rows.Next() {
+			var person, group string
+			if err := rows.Scan(&person, &group); err != nil {
+				rows.Close()
+				return wrap("scan expert group member", err)
+			}
+			get(person).add(biebplein.ReasonGroups, 1, names[group])
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return wrap("find expert group members", err)
+		}
+	}
+	return nil
+}
+
+// expertChunk is how many candidates, at least, rankExperts checks against the filters at a
+// time: whole groups of equal score, so that the order within a score is by name.
+const expertChunk = 100
+
+// rankExperts orders the candidates by score, then name and id, and returns the page after
+// the cursor with the cursor of the next page. Who is active and passes the filters is read
+// only as far down the ranking as the page reaches, a chunk of whole score groups at a time:
+// a common topic has thousands of candidates, of whom one page needs the first few dozen.
+func rankExperts(ctx context.Context, c conn, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
+	scored := make([]*expertCandidate, 0, len(cands))
+	for _, e := range cands {
+		for kind, r := range e.reasons {
+			e.score += biebplein.ReasonScore(kind, r.Count)
+		}
+		if after == nil || e.score <= after.Score {
+			scored = append(scored, e)
+		}
+	}
+	slices.SortFunc(scored, func(a, b *expertCandidate) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id)) })
+	var page []*expertCandidate
+	for i := 0; i < len(scored) && (f.Limit == 0 || len(page) <= f.Limit); {
+		j := i
+		for j < len(scored) && (j-i < expertChunk || scored[j].score == scored[j-1].score) {
+			j++
+		}
+		chunk := scored[i:j]
+		i = j
+		if err := expertPeople(ctx, c, f, chunk); err != nil {
+			return nil, "", err
+		}
+		kept := chunk[:0:0]
+		for _, e := range chunk {
+			if e.nameKey == "" { // left out by the filters, or deactivated
+				continue
+			}
+			if after != nil && e.score == after.Score && cmp.Or(cmp.Compare(e.nameKey, after.NameKey), cmp.Compare(e.id, after.ID)) <= 0 {
+				continue // on an earlier page
+			}
+			kept = append(kept, e)
+		}
+		slices.SortFunc(kept, func(a, b *expertCandidate) int {
+			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
+		})
+		page = append(page, kept...)
+	}
+	next := ""
+	if f.Limit > 0 && len(page) > f.Limit {
+		page = page[:f.Limit]
+		last := page[f.Limit-1]
+		next = expertCursor{Score: last.score, NameKey: last.nameKey, ID: last.id}.encode()
+	}
+	return page, next, nil
+}
+
+// expertPeople sets the name key of the candidates that are active and pass the filters;
+// the others keep an empty one and are left out.
+func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands []*expertCandidate) error {
+	var where []string
+	var args []any
+	if f.Kind != "" {
+		where, args = append(where, "p.kind = ?"), append(args, string(f.Kind))
+	}
+	if fn := search.Fold(f.Function); fn != "" {
+		where, args = append(where, `p.function_key LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(fn)+"%")
+	}
+	if f.OrganisationID != "" {
+		// Organisations are at most three deep: support, library, branch.
+		where = append(where, `p.organisation_id IN (SELECT o.id FROM organisations o WHERE o.id = ? OR o.parent_id = ?
+			OR o.parent_id IN (SELECT o2.id FROM organisations o2 WHERE o2.parent_id = ?))`)
+		args = append(args, f.OrganisationID, f.OrganisationID, f.OrganisationID)
+	}
+	byID := make(map[string]*expertCandidate, len(cands))
+	for _, e := range cands {
+		byID[e.id] = e
+	}
+	for start := 0; start < len(cands); start += tagBatch {
+		batch := cands[start:min(start+tagBatch, len(cands))]
+		a := slices.Clone(args)
+		for _, e := range batch {
+			a = append(a, e.id)
+		}
+		cond := append(slices.Clone(where), "p.deactivated_at IS NULL", "p.id IN ("+placeholders(len(batch))+")")
+		rows, err := c.queryOnce(ctx, "SELECT p.id, p.name_key FROM people p"+whereClause(cond), a...)
+		if err != nil {
+			return wrap("find expert people", err)
+		}
+		for rows.Next() {
+			var id, key string
+			if err := rows.Scan(&id, &key); err != nil {
+				rows.Close()
+				return wrap("scan expert person", err)
+			}
+			byID[id].nameKey = key
+			if key == "" {
+				byID[id].nameKey = " " // a nameless person still counts
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return wrap("find expert people", err)
+		}
+	}
+	return nil
+}
+
+// peopleByID reads the active people of a page with their tags and organisation.
+func peopleByID(ctx context.Context, c conn, page []*expertCandidate) (map[string]*biebplein.Person, error) {
+	out := make(map[string]*biebplein.Person, len(page))
+	if len(page) == 0 {
+		return out, nil
+	}
+	var all []*biebplein.Person
+	for start := 0; start < len(page); start += tagBatch {
+		batch := page[start:min(start+tagBatch, len(page))]
+		args := make([]any, len(batch))
+		for i, e := range batch {
+			args[i] = e.id
+		}
+		rows, err := c.queryOnce(ctx, personSelect+" WHERE p.deactivated_at IS NULL AND p.id IN ("+placeholders(len(batch))+")", args...)
+		if err != nil {
+			return nil, wrap("find experts", err)
+		}
+		for rows.Next() {
+			var p biebplein.Person
+			var key string
+			if err := rows.Scan(&p.ID, &p.Email, &p.Name, &key, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple,
+				&p.PasswordHash, &p.TOTPEnabled, nullTime{&p.DeactivatedAt}, utcTime{&p.CreatedAt}, utcTime{&p.UpdatedAt},
+				&p.Organisation.ID, &p.Organisation.Name, &p.Organisation.Kind); err != nil {
+				rows.Close()
+				return nil, wrap("scan expert", err)
+			}
+			out[p.ID] = &p
+			all = append(all, &p)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, wrap("find experts", err)
+		}
+	}
+	return out, loadTags(ctx, c, all)
+}
+
+// FindTagUses returns the tags in use starting with prefix (compared folded): the expertise
+// and interests of active people, and the topics of posts in public groups as CountTopics
+// last counted them. Spellings that fold alike are one tag, shown in its most used spelling;
+// most used first, then alphabetically, at most limit (0: all).
+func (db *DB) FindTagUses(ctx context.Context, prefix string, limit int) ([]biebplein.TagUse, error) {
+	pattern := escapeLike(search.Fold(biebplein.NormalizeTag(prefix))) + "%"
+	rows, err := db.read().query(ctx, `SELECT t.tag_key, t.tag, count(*) FROM person_tags t JOIN people p ON p.id = t.person_id
+		WHERE t.tag_key LIKE ? ESCAPE '\' AND p.deactivated_at IS NULL GROUP BY t.tag_key, t.tag
+		UNION ALL
+		SELECT topic_key, topic, posts FROM topic_counts WHERE topic_key LIKE ? ESCAPE '\'`, pattern, pattern)
+	if err != nil {
+		return nil, wrap("find tag uses", err)
+	}
+	defer rows.Close()
+	type spelling struct {
+		tag  string
+		uses int
+	}
+	total := map[string]int{}
+	best := map[string]spelling{}
+	for rows.Next() {
+		var key, tag string
+		var n int
+		if err := rows.Scan(&key, &tag, &n); err != nil {
+			return nil, wrap("scan tag use", err)
+		}
+		total[key] += n
+		if b, ok := best[key]; !ok || n > b.uses || (n == b.uses && tag < b.tag) {
+			best[key] = spelling{tag, n}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("find tag uses", err)
+	}
+	out := make([]biebplein.TagUse, 0, len(total))
+	for key, n := range total {
+		out = append(out, biebplein.TagUse{Tag: best[key].tag, Uses: n})
+	}
+	slices.SortFunc(out, func(a, b biebplein.TagUse) int { return cmp.Or(cmp.Compare(b.Uses, a.Uses), cmp.Compare(a.Tag, b.Tag)) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// CountTopics recounts topic_counts: the topics of the posts in public groups (which everyone
+// may read, so that a suggestion never tells of a topic of a hidden group), not deleted, by
+// folded topic with its most used spelling. It reads outside the transaction that replaces
+// the counts, so writers wait only for the short replacement.
+func (db *DB) CountTopics(ctx context.Context) error {
+	rows, err := db.read().queryOnce(ctx, `SELECT t.topic_key, t.topic, count(*)
+		FROM post_topics t JOIN posts p ON p.id = t.post_id JOIN groups g ON g.id = p.group_id
+		WHERE g.visibility = 'public' AND p.deleted_at IS NULL
+		GROUP BY t.topic_key, t.topic`)
+	if err != nil {
+		return wrap("count topics", err)
+	}
+	type count struct {
+		topic string
+		best  int
+		posts int
+	}
+	counts := map[string]*count{}
+	for rows.Next() {
+		var key, topic string
+		var n int
+		if err := rows.Scan(&key, &topic, &n); err != nil {
+			rows.Close()
+			return wrap("scan topic count", err)
+		}
+		c := counts[key]
+		if c == nil {
+			c = &count{}
+			counts[key] = c
+		}
+		c.posts += n
+		if n > c.best || (n == c.best && topic < c.topic) {
+			c.topic, c.best = topic, n
+		}
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return wrap("count topics", err)
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range counts {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	return db.inTx(ctx, func(tx conn) error {
+		if _, err := tx.exec(ctx, "DELETE FROM topic_counts"); err != nil {
+			return wrap("clear topic counts", err)
+		}
+		for start := 0; start < len(keys); start += sqliteRowsPerInsert {
+			batch := keys[start:min(start+sqliteRowsPerInsert, len(keys))]
+			values := make([]string, len(batch))
+			args := make([]any, 0, 3*len(batch))
+			for i, k := range batch {
+				values[i] = "(?, ?, ?)"
+				args = append(args, k, counts[k].topic, counts[k].posts)
+			}
+			if _, err := tx.exec(ctx, "INSERT INTO topic_counts (topic_key, topic, posts) VALUES "+strings.Join(values, ", "), args...); err != nil {
+				return wrap("insert topic counts", err)
+			}
+		}
+		return nil
+	})
+}
+
+// refoldKeys fills the folded keys that migration 0011 could not make in SQL: those of tags,
+// topics and functions with letters beyond ASCII. New rows get theirs when written, so after
+// the first start this finds nothing.
+func (db *DB) refoldKeys(ctx context.Context) error {
+	type fix struct {
+		table, keyCol, textCol, where string
+		pk                            []string
+	}
+	fixes := []fix{
+		{"person_tags", "tag_key", "tag", "tag_key = ''", []string{"person_id", "kind", "tag"}},
+		{"post_topics", "topic_key", "topic", "topic_key = ''", []string{"post_id", "topic"}},
+		{"people", "function_key", "function", "function_key = '' AND function <> ''", []string{"id"}},
+	}
+	for _, fx := range fixes {
+		err := db.inTx(ctx, func(tx conn) error {
+			rows, err := tx.query(ctx, "SELECT "+strings.Join(fx.pk, ", ")+", "+fx.textCol+" FROM "+fx.table+" WHERE "+fx.where)
+			if err != nil {
+				return wrap("refold "+fx.table, err)
+			}
+			var todo [][]any
+			for rows.Next() {
+				vals := make([]string, len(fx.pk)+1)
+				ptrs := make([]any, len(vals))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					rows.Close()
+					return wrap("refold "+fx.table, err)
+				}
+				args := []any{search.Fold(vals[len(vals)-1])}
+				for _, v := range vals[:len(fx.pk)] {
+					args = append(args, v)
+				}
+				todo = append(todo, args)
+			}
+			err = rows.Err()
+			rows.Close()
+			if err != nil {
+				return wrap("refold "+fx.table, err)
+			}
+			conds := make([]string, len(fx.pk))
+			for i, c := range fx.pk {
+				conds[i] = c + " = ?"
+			}
+			for _, args := range todo {
+				if _, err := tx.exec(ctx, "UPDATE "+fx.table+" SET "+fx.keyCol+" = ? WHERE "+strings.Join(conds, " AND "), args...); err != nil {
+					return wrap("refold "+fx.table, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
