@@ -107,7 +107,7 @@ func Feed(ctx context.Context, o Options) (*Report, error) {
 		_ = os.RemoveAll(dir)
 	}()
 
-	r := &Report{Scale: o.Scale, Clients: o.Clients, Duration: o.Duration, Warmup: o.Warmup, Runs: o.Runs}
+	r := &Report{Suite: o.Suite, Scale: o.Scale, Clients: o.Clients, Duration: o.Duration, Warmup: o.Warmup, Runs: o.Runs}
 	r.machineFacts()
 	ids, err := prepare(ctx, o, dsn, r, say)
 	if err != nil {

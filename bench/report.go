@@ -27,6 +27,7 @@ type Machine struct {
 // Report is everything a benchmark measured, with the facts needed to judge the figures.
 type Report struct {
 	Machine
+	Suite           string // "" feed, SuiteSearch, SuiteExperts: names the report
 	Scale           float64
 	Rows            map[string]int64
 	Generation      time.Duration
@@ -132,7 +133,11 @@ var reportTables = []string{"organisations", "people", "groups", "group_members"
 func (r *Report) Markdown(t i18n.Localizer) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	line("%s", t.T("cli.bench.report.title", r.When.UTC().Format("2006-01-02 15:04 MST")))
+	title := map[string]string{SuiteSearch: "cli.bench.report.title_search", SuiteExperts: "cli.bench.report.title_experts"}[r.Suite]
+	if title == "" {
+		title = "cli.bench.report.title"
+	}
+	line("%s", t.T(title, r.When.UTC().Format("2006-01-02 15:04 MST")))
 	line("")
 	r.Machine.rows(t, line)
 	line("| %s | %s |", t.T("cli.bench.report.scale"), strconv.FormatFloat(r.Scale, 'g', -1, 64))
