@@ -165,4 +165,16 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	tb.do("vote", chromedp.SetAttributeValue(chromedp.CSS(".poll-form input[type=radio]"), "checked", "checked"),
 		fresh(), chromedp.Click(chromedp.CSS(".poll-form button[type=submit]")), next(".poll-results"))
 	tb.checkA11y("a poll after voting without JavaScript")
+
+	// Search: the form of the search page, the post just written found with the word marked.
+	tb.open("/search")
+	tb.do("search", chromedp.SendKeys(chromedp.CSS("#search-q"), "koffie"), fresh(),
+		chromedp.Click(chromedp.CSS("form[action='/search'] .actions button[type=submit]")), next(".search-results"))
+	if got := tb.text(".search-results"); !strings.Contains(got, "wie neemt de koffie mee?") {
+		t.Fatalf("search without JavaScript does not find the post:\n%s", got)
+	}
+	if marked := tb.text(".search-results mark"); marked != "koffie" {
+		t.Errorf("marked %q, want koffie", marked)
+	}
+	tb.checkA11y("search results without JavaScript")
 }
