@@ -101,6 +101,7 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 		"/saved", "/topics/voorlezen", "/notifications", "/settings/notifications",
 		"/search", "/search?q=" + url.QueryEscape("voorlezen"), "/search?q=voorlezen&type=post",
 		"/search?q=" + url.QueryEscape("-voorlezen"), "/search?q=onvindbaarwoord",
+		"/questions", "/questions?topic=voorlezen", "/profile/two-factor", "/posts/" + w.post.ID + "/reactions/like",
 	}
 	if w.closed != nil {
 		pages = append(pages, "/groups/"+w.closed.ID)
@@ -113,7 +114,7 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 	case w.admin:
 		pages = append(pages, "/admin", "/admin/people", "/admin/people/new", "/admin/people/"+w.volunteer.ID,
 			"/admin/organisations", "/admin/organisations/new", "/admin/organisations/"+w.admin.Organisation.ID,
-			"/groups/"+w.group.ID+"/edit")
+			"/groups/"+w.group.ID+"/edit", "/admin/audit")
 	}
 	return pages
 }
@@ -129,7 +130,8 @@ func TestAccessibilitySweep(t *testing.T) {
 	t.Run("SignedOut", func(t *testing.T) {
 		t.Parallel()
 		tb := s.newTab(t, "signed out", tabOptions{})
-		for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet", "/unsubscribe/" + w.unsubscribe} {
+		for _, p := range []string{"/login", "/login?lang=en", "/bestaat-niet", "/unsubscribe/" + w.unsubscribe,
+			"/password-reset", "/password-reset/verlopen-link", "/invite/verlopen-link"} {
 			tb.checkWidths(p)
 		}
 	})
