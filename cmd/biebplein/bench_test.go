@@ -144,6 +144,8 @@ func TestBenchArguments(t *testing.T) {
 			{[]string{"bench", "--help"}, "biebplein bench notify"},
 			{[]string{"bench", "feed", "--help"}, "biebplein bench feed"},
 			{[]string{"bench", "notify", "--help"}, "biebplein bench notify"},
+			{[]string{"bench", "search", "--help"}, "biebplein bench search"},
+			{[]string{"bench", "--help"}, "biebplein bench search"},
 		} {
 			_, errOut, err := run(t, "", tc.args...)
 			if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, tc.want) {
@@ -152,9 +154,9 @@ func TestBenchArguments(t *testing.T) {
 		}
 	})
 	t.Run("UnknownBenchmark", func(t *testing.T) {
-		if _, _, err := run(t, "", "bench", "search"); err == nil || !strings.Contains(err.Error(), "bench feed") ||
-			!strings.Contains(err.Error(), "bench notify") {
-			t.Errorf("err = %v, want a pointer to bench feed and bench notify", err)
+		if _, _, err := run(t, "", "bench", "onbekend"); err == nil || !strings.Contains(err.Error(), "bench feed") ||
+			!strings.Contains(err.Error(), "bench search") || !strings.Contains(err.Error(), "bench notify") {
+			t.Errorf("err = %v, want a pointer to bench feed, bench search and bench notify", err)
 		}
 	})
 	t.Run("BadOptions", func(t *testing.T) {
