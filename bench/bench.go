@@ -91,21 +91,11 @@ func Feed(ctx context.Context, o Options) (*Report, error) {
 	}
 	say := func(key string, args ...any) { fmt.Fprintln(o.Stdout, o.Texts.T(key, args...)) }
 
-	dir, err := os.MkdirTemp("", "biebplein-bench-")
+	dir, dsn, cleanup, err := workDir("biebplein-bench-", "bench.db", o.Database, o.Keep, say)
 	if err != nil {
 		return nil, err
 	}
-	dsn := o.Database
-	if dsn == "" {
-		dsn = "sqlite:" + filepath.Join(dir, "bench.db")
-	}
-	defer func() {
-		if o.Keep && o.Database == "" {
-			say("cli.bench.kept", dsn)
-			return
-		}
-		_ = os.RemoveAll(dir)
-	}()
+	defer cleanup()
 
 	r := &Report{Suite: o.Suite, Scale: o.Scale, Clients: o.Clients, Duration: o.Duration, Warmup: o.Warmup, Runs: o.Runs}
 	r.machineFacts()
@@ -133,6 +123,26 @@ func Feed(ctx context.Context, o Options) (*Report, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// workDir makes the temporary directory of a run and names its database: database, or an
+// SQLite file dbName in the directory. cleanup removes the directory, unless keep asks to
+// keep a database made there (then it says where it is).
+func workDir(prefix, dbName, database string, keep bool, say func(string, ...any)) (dir, dsn string, cleanup func(), err error) {
+	if dir, err = os.MkdirTemp("", prefix); err != nil {
+		return "", "", nil, err
+	}
+	dsn = database
+	if dsn == "" {
+		dsn = "sqlite:" + filepath.Join(dir, dbName)
+	}
+	return dir, dsn, func() {
+		if keep && database == "" {
+			say("cli.bench.kept", dsn)
+			return
+		}
+		_ = os.RemoveAll(dir)
+	}, nil
 }
 
 // readThrough reads a file once from start to end, which brings it into the operating

@@ -113,21 +113,11 @@ func Soak(ctx context.Context, o SoakOptions) (*SoakReport, error) {
 		o.Stdout = io.Discard
 	}
 	say := func(key string, args ...any) { fmt.Fprintln(o.Stdout, o.Texts.T(key, args...)) }
-	dir, err := os.MkdirTemp("", "biebplein-soak-")
+	dir, dsn, cleanup, err := workDir("biebplein-soak-", "soak.db", o.Database, o.Keep, say)
 	if err != nil {
 		return nil, err
 	}
-	dsn := o.Database
-	if dsn == "" {
-		dsn = "sqlite:" + filepath.Join(dir, "soak.db")
-	}
-	defer func() {
-		if o.Keep && o.Database == "" {
-			say("cli.bench.kept", dsn)
-			return
-		}
-		_ = os.RemoveAll(dir)
-	}()
+	defer cleanup()
 
 	// The feed benchmark's preparation: the network, its row counts and the members' tokens.
 	feed := Options{Database: o.Database, Scale: o.Scale, Clients: max(1, o.Workers/identitiesPerClient), Reuse: o.Reuse,
