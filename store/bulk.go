@@ -600,20 +600,30 @@ func reactionCheck(column string, kind biebplein.ReactionKind) string {
 // reading every row: meant for tests and after a bulk load, not for a live site. The error
 // names the counters that disagree and on how many rows.
 func (db *DB) CheckCounters(ctx context.Context) error {
-	var wrong []string
-	for _, c := range counterChecks {
-		var n int
-		if err := db.read().queryRow(ctx, c.query).Scan(&n); err != nil {
-			return wrap("check "+c.name, err)
-		}
-		if n > 0 {
-			wrong = append(wrong, fmt.Sprintf("%s on %d rows", c.name, n))
-		}
+	wrong, err := db.failingChecks(ctx, counterChecks)
+	if err != nil {
+		return err
 	}
 	if len(wrong) > 0 {
 		return fmt.Errorf("store: counters disagree with their rows: %s", strings.Join(wrong, ", "))
 	}
 	return nil
+}
+
+// failingChecks runs checks, each a query counting the rows that are wrong, and names those
+// that count any ("name on n rows").
+func (db *DB) failingChecks(ctx context.Context, checks []struct{ name, query string }) ([]string, error) {
+	var wrong []string
+	for _, c := range checks {
+		var n int
+		if err := db.read().queryRow(ctx, c.query).Scan(&n); err != nil {
+			return nil, wrap("check "+c.name, err)
+		}
+		if n > 0 {
+			wrong = append(wrong, fmt.Sprintf("%s on %d rows", c.name, n))
+		}
+	}
+	return wrong, nil
 }
 
 // ServerVersion returns the version of the database software, for reports: SQLite's library

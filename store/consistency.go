@@ -48,15 +48,11 @@ func (db *DB) CheckConsistency(ctx context.Context) error {
 	if err := db.CheckCounters(ctx); err != nil {
 		wrong = append(wrong, err.Error())
 	}
-	for _, c := range linkChecks {
-		var n int
-		if err := db.read().queryRow(ctx, c.query).Scan(&n); err != nil {
-			return wrap("check "+c.name, err)
-		}
-		if n > 0 {
-			wrong = append(wrong, fmt.Sprintf("%s on %d rows", c.name, n))
-		}
+	links, err := db.failingChecks(ctx, linkChecks)
+	if err != nil {
+		return err
 	}
+	wrong = append(wrong, links...)
 	if len(wrong) > 0 {
 		return fmt.Errorf("store: half-written rows: %s", strings.Join(wrong, "; "))
 	}
