@@ -56,6 +56,8 @@ type DB struct {
 	// feeds keeps the heads of feeds between requests, cards their posts (feedcache.go).
 	feeds *feedCache
 	cards *cardCache
+	// profiles keeps everyone's tags and functions for the expertise finder (expert_cache.go).
+	profiles *profileCache
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -67,7 +69,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{logger: logger}
+	db := &DB{logger: logger, profiles: &profileCache{}}
 	if !opts.NoFeedCache {
 		db.feeds, db.cards = newFeedCache(), newCardCache()
 	}

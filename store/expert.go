@@ -15,8 +15,8 @@ import (
 
 var _ biebplein.ExpertStore = (*DB)(nil)
 
-// The expertise finder reads each source of reasons with one query on its own index: the
-// tags of people (person_tags_key), functions (a scan of the people, a few thousand rows),
+// The expertise finder takes the declared reasons (tags and functions) from memory
+// (expert_cache.go) and reads each other source of reasons with one query on its own index:
 // the newest posts with the topic and their comments (post_topics_key, stopping after
 // biebplein.ExpertRecentPosts readable posts), answered questions (posts_answered, a partial
 // index of the questions with an accepted answer) and groups (the groups the viewer may read,
@@ -28,20 +28,21 @@ var _ biebplein.ExpertStore = (*DB)(nil)
 type expertCandidate struct {
 	id      string
 	nameKey string
-	reasons map[string]*biebplein.ExpertReason
+	reasons []biebplein.ExpertReason // a few: found by kind in a loop, cheaper than a map per candidate
 	score   int
 }
 
 func (c *expertCandidate) add(kind string, count int, label string) {
-	r := c.reasons[kind]
-	if r == nil {
-		r = &biebplein.ExpertReason{Kind: kind, Label: label}
-		c.reasons[kind] = r
+	for i := range c.reasons {
+		if r := &c.reasons[i]; r.Kind == kind {
+			r.Count += count
+			if r.Label == "" {
+				r.Label = label
+			}
+			return
+		}
 	}
-	r.Count += count
-	if r.Label == "" {
-		r.Label = label
-	}
+	c.reasons = append(c.reasons, biebplein.ExpertReason{Kind: kind, Count: count, Label: label})
 }
 
 // expertCursor is the position after which the next page of experts starts.
@@ -87,17 +88,21 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 	get := func(id string) *expertCandidate {
 		e := cands[id]
 		if e == nil {
-			e = &expertCandidate{id: id, reasons: map[string]*biebplein.ExpertReason{}}
+			e = &expertCandidate{id: id}
 			cands[id] = e
 		}
 		return e
 	}
-	for _, step := range []func(context.Context, conn, string, biebplein.ExpertFilter, func(string) *expertCandidate) error{
-		expertTags, expertFunctions, expertActivity, expertGroups,
-	} {
-		if err := step(ctx, c, key, f, get); err != nil {
-			return nil, "", err
-		}
+	prof, err := db.profiles.get(ctx, c)
+	if err != nil {
+		return nil, "", err
+	}
+	expertProfiles(prof, key, get)
+	if err := expertActivity(ctx, c, key, f, get); err != nil {
+		return nil, "", err
+	}
+	if err := db.expertGroups(ctx, c, key, f, get); err != nil {
+		return nil, "", err
 	}
 	ranked, next, err := rankExperts(ctx, c, f, cands, after)
 	if err != nil {
@@ -115,8 +120,10 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 		}
 		x := &biebplein.Expert{Person: p, Score: e.score}
 		for _, kind := range biebplein.ExpertReasonKinds() {
-			if r := e.reasons[kind]; r != nil {
-				x.Reasons = append(x.Reasons, *r)
+			for _, r := range e.reasons {
+				if r.Kind == kind {
+					x.Reasons = append(x.Reasons, r)
+				}
 			}
 		}
 		out = append(out, x)
@@ -124,44 +131,22 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 	return out, next, nil
 }
 
-// expertTags finds the declared expertise and interests: the profile everyone may see.
-func expertTags(ctx context.Context, c conn, key string, _ biebplein.ExpertFilter, get func(string) *expertCandidate) error {
-	rows, err := c.query(ctx, "SELECT person_id, kind, tag FROM person_tags WHERE tag_key = ?", key)
-	if err != nil {
-		return wrap("find expert tags", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, kind, tag string
-		if err := rows.Scan(&id, &kind, &tag); err != nil {
-			return wrap("scan expert tag", err)
-		}
+// expertProfiles adds the declared side: expertise and interests (the profile everyone may
+// see) with the topic, and functions that hold it ("coördinator vrijwilligers" for
+// vrijwilligers).
+func expertProfiles(p *profiles, key string, get func(string) *expertCandidate) {
+	for _, t := range p.tags[key] {
 		reason := biebplein.ReasonInterest
-		if kind == tagExpertise {
+		if t.kind == tagExpertise {
 			reason = biebplein.ReasonExpertise
 		}
-		get(id).add(reason, 1, tag)
+		get(t.personID).add(reason, 1, t.tag)
 	}
-	return wrap("find expert tags", rows.Err())
-}
-
-// expertFunctions finds the people whose function holds the topic ("coördinator
-// vrijwilligers" for vrijwilligers).
-func expertFunctions(ctx context.Context, c conn, key string, _ biebplein.ExpertFilter, get func(string) *expertCandidate) error {
-	rows, err := c.query(ctx, `SELECT id, function FROM people WHERE function_key LIKE ? ESCAPE '\' AND deactivated_at IS NULL`,
-		"%"+escapeLike(key)+"%")
-	if err != nil {
-		return wrap("find expert functions", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, function string
-		if err := rows.Scan(&id, &function); err != nil {
-			return wrap("scan expert function", err)
+	for _, fn := range p.functions {
+		if fn.matches(key) {
+			get(fn.personID).add(biebplein.ReasonFunction, 1, fn.function)
 		}
-		get(id).add(biebplein.ReasonFunction, 1, function)
 	}
-	return wrap("find expert functions", rows.Err())
 }
 
 // expertActivity counts, in the groups the viewer may read, the posts with the topic and the
@@ -219,8 +204,9 @@ func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertF
 }
 
 // expertGroups finds the members of the groups the viewer may read whose name or description
-// holds the topic. Groups are few: they are matched in Go, folded like the topic.
-func expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+// holds the topic. Groups are few: they are matched in Go, folded like the topic (once per
+// text, profileCache.foldGroup).
+func (db *DB) expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
 	read, args := groupPredicate(biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}, "g")
 	rows, err := c.query(ctx, "SELECT g.id, g.name, g.description FROM groups g WHERE "+read+" ORDER BY g.name_key", args...)
 	if err != nil {
@@ -234,7 +220,7 @@ func expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFil
 			rows.Close()
 			return wrap("scan expert group", err)
 		}
-		if strings.Contains(search.Fold(name), key) || strings.Contains(search.Fold(desc), key) {
+		if strings.Contains(db.profiles.foldGroup(id, name, desc), key) {
 			ids = append(ids, id)
 			names[id] = name
 		}
@@ -283,8 +269,8 @@ const expertChunk = 100
 func rankExperts(ctx context.Context, c conn, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
 	scored := make([]*expertCandidate, 0, len(cands))
 	for _, e := range cands {
-		for kind, r := range e.reasons {
-			e.score += biebplein.ReasonScore(kind, r.Count)
+		for _, r := range e.reasons {
+			e.score += biebplein.ReasonScore(r.Kind, r.Count)
 		}
 		if after == nil || e.score <= after.Score {
 			scored = append(scored, e)
@@ -578,7 +564,10 @@ func (db *DB) refoldKeys(ctx context.Context) error {
 					return wrap("refold "+fx.table, err)
 				}
 			}
-			return nil
+			if len(todo) == 0 {
+				return nil
+			}
+			return bumpProfiles(ctx, tx)
 		})
 		if err != nil {
 			return err

@@ -204,3 +204,44 @@ func TestRefoldKeys(t *testing.T) {
 		wantLines(t, expertLines(experts), "Zoë Coöperatief 120 expertise:1:coöperatie,function:1:Adviseur Coöperaties")
 	})
 }
+
+// TestExpertProfilesCache: the finder keeps everyone's tags and functions in memory, and a
+// change made through another instance (a second handle on the same database) shows at the
+// next request there: a new expertise, a changed function, a deactivation.
+func TestExpertProfilesCache(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		ctx := t.Context()
+		dsn := storetest.DSN(t, dialect)
+		a, err := store.Open(ctx, dsn, store.Options{Migrate: true})
+		mustNil(t, err)
+		defer a.Close()
+		b, err := store.Open(ctx, dsn, store.Options{Migrate: true})
+		mustNil(t, err)
+		defer b.Close()
+		support := MustCreateOrganisation(t, a, "Probiblio", biebplein.OrgSupport, "")
+		viewer := MustCreatePerson(t, a, newPerson(support, "Vera Kijker", "vera@example.nl"))
+		find := func(db *store.DB, topic string) []string {
+			t.Helper()
+			experts, _, err := db.FindExperts(ctx, biebplein.ExpertFilter{Topic: topic,
+				Viewer: biebplein.Viewer{PersonID: viewer.ID, Kind: viewer.Kind, Organisations: []string{support.ID}}})
+			mustNil(t, err)
+			return expertLines(experts)
+		}
+		wantLines(t, find(b, "boekstart")) // loads b's cache: nobody yet
+
+		p := newPerson(support, "Ans Anders", "ans@example.nl")
+		p.Function = "adviseur leesbevordering"
+		MustCreatePerson(t, a, p)
+		wantLines(t, find(b, "leesbevordering"), "Ans Anders 20 function:1:adviseur leesbevordering")
+
+		p.Expertise, p.Function = []string{"BoekStart"}, "coördinator"
+		mustNil(t, a.UpdatePerson(ctx, p))
+		wantLines(t, find(b, "boekstart"), "Ans Anders 100 expertise:1:boekstart")
+		wantLines(t, find(b, "leesbevordering"))
+
+		mustNil(t, a.SetDeactivated(ctx, p.ID, &t0))
+		wantLines(t, find(b, "boekstart"))
+		mustNil(t, a.SetDeactivated(ctx, p.ID, nil))
+		wantLines(t, find(b, "coordinator"), "Ans Anders 20 function:1:coördinator")
+	})
+}

@@ -85,7 +85,10 @@ func createPerson(ctx context.Context, c conn, p *biebplein.Person) error {
 	if err := indexPerson(ctx, c, p.ID); err != nil {
 		return err
 	}
-	return fillOrganisationRef(ctx, c, &p.Organisation)
+	if err := fillOrganisationRef(ctx, c, &p.Organisation); err != nil {
+		return err
+	}
+	return bumpProfiles(ctx, c)
 }
 
 // UpdatePerson stores every field of p but the e-mail address, password hash, deactivation
@@ -117,6 +120,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 			return err
 		}
 		if err := fillOrganisationRef(ctx, tx, &p.Organisation); err != nil {
+			return err
+		}
+		if err := bumpProfiles(ctx, tx); err != nil {
 			return err
 		}
 		return bumpFeedEpoch(ctx, tx) // feeds kept in memory show the name
@@ -168,7 +174,10 @@ func (db *DB) SetDeactivated(ctx context.Context, personID string, at *time.Time
 			return wrap("set deactivated", err)
 		}
 		// Deactivated, a person leaves the directory's search; reactivated, they come back.
-		if err := indexPerson(ctx, tx, personID); err != nil || at == nil {
+		if err := indexPerson(ctx, tx, personID); err != nil {
+			return err
+		}
+		if err := bumpProfiles(ctx, tx); err != nil || at == nil { // the finder's functions are of active people
 			return err
 		}
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE person_id = ?", personID); err != nil {

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/biebplein/biebplein/search"
+)
+
+// The declared side of the expertise finder (everyone's tags and functions) is what a common
+// topic costs most to read: thousands of tag rows per request. It changes rarely, so the
+// store keeps it in memory as of one 'profiles' epoch (cache_epochs), which every change to a
+// person's tags, function or activation bumps in its own transaction; a request reads the
+// epoch (one row) and reloads when it moved, so another instance's change is seen at once.
+// The folded names and descriptions of groups are kept too, by group, and folded again only
+// when the text read differs.
+
+// profileTag is one declared tag of a person.
+type profileTag struct {
+	personID, kind, tag string
+}
+
+// profileFunction is the function of a person, folded for matching.
+type profileFunction struct {
+	personID, function, key string
+}
+
+// profiles is the declared side as of one epoch; never changed once built.
+type profiles struct {
+	epoch     int64
+	tags      map[string][]profileTag // by folded tag
+	functions []profileFunction       // of the active people who have one
+}
+
+// foldedGroup is a group's name and description as last read, and folded.
+type foldedGroup struct {
+	name, description string
+	folded            string // name and description folded, joined by a newline
+}
+
+// profileCache holds the newest profiles and the folded groups.
+type profileCache struct {
+	mu     sync.Mutex // held while loading, so that one request loads and the others wait
+	cur    *profiles
+	groups sync.Map // group id → foldedGroup
+}
+
+const profilesEpoch = "profiles"
+
+// bumpProfiles adds one to the profiles epoch, last in the transaction of the change.
+func bumpProfiles(ctx context.Context, tx conn) error {
+	_, err := tx.exec(ctx, "UPDATE cache_epochs SET n = n + 1 WHERE name = ?", profilesEpoch)
+	return wrap("bump profiles epoch", err)
+}
+
+// get returns the profiles of the database's current epoch, loading them when they moved.
+func (pc *profileCache) get(ctx context.Context, c conn) (*profiles, error) {
+	var epoch int64
+	if err := c.queryRow(ctx, "SELECT n FROM cache_epochs WHERE name = ?", profilesEpoch).Scan(&epoch); err != nil {
+		return nil, wrap("read profiles epoch", err)
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.cur != nil && pc.cur.epoch >= epoch {
+		return pc.cur, nil
+	}
+	p, err := loadProfiles(ctx, c, epoch)
+	if err != nil {
+		return nil, err
+	}
+	pc.cur = p
+	return p, nil
+}
+
+// loadProfiles reads every tag and function. The epoch was read first: a change committed
+// in between is read now and bumps the epoch past this one, so the next request reloads.
+func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
+	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}}
+	rows, err := c.queryOnce(ctx, "SELECT person_id, kind, tag, tag_key FROM person_tags")
+	if err != nil {
+		return nil, wrap("load profile tags", err)
+	}
+	for rows.Next() {
+		var t profileTag
+		var key string
+		if err := rows.Scan(&t.personID, &t.kind, &t.tag, &key); err != nil {
+			rows.Close()
+			return nil, wrap("scan profile tag", err)
+		}
+		p.tags[key] = append(p.tags[key], t)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return nil, wrap("load profile tags", err)
+	}
+	rows, err = c.queryOnce(ctx, "SELECT id, function, function_key FROM people WHERE function_key <> '' AND deactivated_at IS NULL")
+	if err != nil {
+		return nil, wrap("load profile functions", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f profileFunction
+		if err := rows.Scan(&f.personID, &f.function, &f.key); err != nil {
+			return nil, wrap("scan profile function", err)
+		}
+		p.functions = append(p.functions, f)
+	}
+	return p, wrap("load profile functions", rows.Err())
+}
+
+// foldGroup returns the folded name and description of a group, folding only text not seen
+// before.
+func (pc *profileCache) foldGroup(id, name, description string) string {
+	if v, ok := pc.groups.Load(id); ok {
+		if g := v.(foldedGroup); g.name == name && g.description == description {
+			return g.folded
+		}
+	}
+	g := foldedGroup{name: name, description: description, folded: search.Fold(name) + "\n" + search.Fold(description)}
+	pc.groups.Store(id, g)
+	return g.folded
+}
+
+// matchesFunction reports whether a folded function holds the folded topic.
+func (f profileFunction) matches(key string) bool { return strings.Contains(f.key, key) }
