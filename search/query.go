@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,10 @@ type Clause struct {
 	Prefix  bool    // the last word is also looked up as the start of longer words
 	Exclude bool    // -word: results must not contain it
 	Typing  bool    // Prefix only because the query ended inside the word (not word*)
+	// Completed says that Completions are every word of the index that starts with the
+	// prefix (Query.Complete), so that a database may look those up instead of the prefix.
+	Completed   bool
+	Completions []string
 }
 
 // Query is a parsed search query. Every clause that is not excluded must match.
@@ -152,7 +157,42 @@ func (c Clause) fts5() string {
 	for i, t := range c.Tokens {
 		words[i] = t.Word
 	}
-	return "(" + e + ` OR words:"` + strings.Join(words, " ") + `"*)`
+	if !c.Completed {
+		return "(" + e + ` OR words:"` + strings.Join(words, " ") + `"*)`
+	}
+	// FTS5 reads a word's matches newest first as far as needed, where a prefix makes it
+	// gather the matches of every word with the prefix before the first.
+	alts := []string{e}
+	for _, w := range c.Completions {
+		words[len(words)-1] = w
+		alts = append(alts, `words:"`+strings.Join(words, " ")+`"`)
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
+}
+
+// MaxCompletions is the most words a prefix is replaced by (Complete); a prefix that more
+// words start with stays a prefix.
+const MaxCompletions = 32
+
+// Complete returns the query with each prefix replaced by the whole words it stands for, as
+// words lists them: every word of the index starting with prefix, up to max (more, or an
+// error, keeps the prefix). An empty list is a prefix nothing starts with.
+func (q Query) Complete(words func(prefix string, max int) ([]string, error)) (Query, error) {
+	out := Query{Clauses: slices.Clone(q.Clauses)}
+	for i, c := range out.Clauses {
+		if !c.Prefix {
+			continue
+		}
+		list, err := words(c.Tokens[len(c.Tokens)-1].Word, MaxCompletions+1)
+		if err != nil {
+			return q, err
+		}
+		if len(list) > MaxCompletions {
+			continue
+		}
+		out.Clauses[i].Completed, out.Clauses[i].Completions = true, list
+	}
+	return out, nil
 }
 
 // TSQuery returns the query as a PostgreSQL tsquery literal for the vectors Analyze makes.

@@ -135,3 +135,42 @@ func TestTypingPrefix(t *testing.T) {
 		t.Error("word* is a prefix whatever follows")
 	}
 }
+
+// TestComplete: a prefix becomes the words it stands for, as a phrase's last word too; a
+// prefix nothing starts with leaves the stem only; more than MaxCompletions words keep the
+// prefix; a word typed whole (Exact) needs none.
+func TestComplete(t *testing.T) {
+	words := map[string][]string{
+		"voorle": {"voorleesexpress", "voorlezen"},
+		"zzz":    nil,
+		"ver":    make([]string, MaxCompletions+1),
+	}
+	complete := func(prefix string, max int) ([]string, error) {
+		if max != MaxCompletions+1 {
+			t.Errorf("asked for %d words, want %d", max, MaxCompletions+1)
+		}
+		return words[prefix], nil
+	}
+	for in, want := range map[string]string{
+		"voorle":       `(stems:"voorl" OR words:"voorleesexpress" OR words:"voorlezen")`,
+		"boek voorle*": `stems:"boek" AND (stems:"voorl" OR words:"voorleesexpress" OR words:"voorlezen")`,
+		"zzz":          `(stems:"zzz")`,
+		"ver":          `(stems:"ver" OR words:"ver"*)`,
+		"voorle ":      `stems:"voorl"`,
+	} {
+		q, err := Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := q.Complete(complete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.FTS5(); got != want {
+			t.Errorf("Complete(%q).FTS5() = %s, want %s", in, got, want)
+		}
+		if got, was := c.TSQuery(), q.TSQuery(); got != was {
+			t.Errorf("Complete(%q) changed the tsquery: %s, was %s", in, got, was)
+		}
+	}
+}

@@ -366,8 +366,59 @@ func (d dialect) writeSearchTerms(ctx context.Context, c conn, kind biebplein.Se
 		values[i] = "(?, ?, ?)"
 		args = append(args, id, docs[i].Stems, docs[i].Words)
 	}
-	_, err := c.exec(ctx, "INSERT INTO "+table+" (rowid, stems, words) VALUES "+strings.Join(values, ", "), args...)
-	return wrap("index terms", err)
+	if _, err := c.exec(ctx, "INSERT INTO "+table+" (rowid, stems, words) VALUES "+strings.Join(values, ", "), args...); err != nil {
+		return wrap("index terms", err)
+	}
+	return addSearchWords(ctx, c, docs)
+}
+
+// addSearchWords adds the words of docs to search_words (SQLite), each once.
+func addSearchWords(ctx context.Context, c conn, docs []search.Doc) error {
+	seen := map[string]bool{}
+	var words []any
+	for _, doc := range docs {
+		for w := range strings.FieldsSeq(doc.Words) {
+			if !seen[w] {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	for start := 0; start < len(words); start += sqliteRowsPerInsert {
+		batch := words[start:min(start+sqliteRowsPerInsert, len(words))]
+		values := strings.TrimSuffix(strings.Repeat("(?), ", len(batch)), ", ")
+		if _, err := c.exec(ctx, "INSERT OR IGNORE INTO search_words (word) VALUES "+values, batch...); err != nil {
+			return wrap("index words", err)
+		}
+	}
+	return nil
+}
+
+// completePrefixes replaces the prefixes of q by the words of the index they stand for, on
+// SQLite (see search_words in migration 0018); PostgreSQL's GIN index looks a prefix up as
+// cheaply as a word.
+func (d dialect) completePrefixes(ctx context.Context, c conn, q search.Query) (search.Query, error) {
+	if d.name == dialectPostgres {
+		return q, nil
+	}
+	return q.Complete(func(prefix string, max int) ([]string, error) {
+		// Words are letters and digits: nothing in them is special to GLOB, which takes the
+		// primary key for a fixed start.
+		rows, err := c.query(ctx, "SELECT word FROM search_words WHERE word GLOB ? ORDER BY word LIMIT ?", prefix+"*", max)
+		if err != nil {
+			return nil, wrap("complete prefix", err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				return nil, wrap("complete prefix", err)
+			}
+			out = append(out, w)
+		}
+		return out, wrap("complete prefix", rows.Err())
+	})
 }
 
 // dropSearchTerms removes the terms of the rows ids of one kind (SQLite; on PostgreSQL they
@@ -397,33 +448,20 @@ func (d dialect) searchMatch(kind biebplein.SearchKind) (from, match, id string)
 	return t + " f CROSS JOIN search_docs d ON d.id = f.rowid", t + " MATCH ?", "f.rowid"
 }
 
-// searchWindow is how many of the newest entries of a family a query of several words first
-// walks on its own (0: none). PostgreSQL estimates words that must all be there as if they
-// occurred independently, so for words that come together (a phrase, "subsidie provincie")
-// it expects a handful of rows, takes the index, and then reads and sorts a hundred
-// thousand. The walk over the newest entries costs at most the window; only when those hold
-// too few matches is the index asked. SQLite's FTS5 walks its matches newest first anyway.
-func (d dialect) searchWindow(q search.Query) int {
-	if d.name != dialectPostgres || len(q.Stems()) < 2 {
-		return 0
+// matchArg is the query in the language of searchMatch; on PostgreSQL, with buckets, for
+// the entries of those buckets of ids only (searchBuckets).
+func (d dialect) matchArg(q search.Query, buckets []int64) string {
+	if d.name != dialectPostgres {
+		return q.FTS5()
 	}
-	return 30000
-}
-
-// searchWindowMatch is searchMatch over the newest window entries (of the kinds kindIn, with
-// ids below below) of search_docs, which the match must not take an index for.
-func (d dialect) searchWindowMatch(kindIn string, below int64, window int) (from, match string) {
-	from = "(SELECT * FROM search_docs WHERE " + kindIn + " AND id < " + strconv.FormatInt(below, 10) +
-		" ORDER BY id DESC LIMIT " + strconv.Itoa(window) + ") d"
-	return from, "(d.terms @@ CAST(? AS tsquery)) IS TRUE"
-}
-
-// matchArg is the query in the language of searchMatch.
-func (d dialect) matchArg(q search.Query) string {
-	if d.name == dialectPostgres {
+	if len(buckets) == 0 {
 		return q.TSQuery()
 	}
-	return q.FTS5()
+	in := make([]string, len(buckets))
+	for i, b := range buckets {
+		in[i] = "'#" + strconv.FormatInt(b, 10) + "'"
+	}
+	return "(" + q.TSQuery() + ") & (" + strings.Join(in, " | ") + ")"
 }
 
 // clearSearch empties the index before a rebuild. On PostgreSQL the GIN indexes are dropped
@@ -434,7 +472,7 @@ func (d dialect) clearSearch(ctx context.Context, c conn) error {
 	if d.name == dialectPostgres {
 		stmts = append(stmts, "DROP INDEX IF EXISTS search_docs_terms", "DROP INDEX IF EXISTS search_docs_dir_terms")
 	} else {
-		stmts = append(stmts, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
+		stmts = append(stmts, "DELETE FROM search_words", "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
 			"INSERT INTO search_dir_fts (search_dir_fts) VALUES ('delete-all')")
 	}
 	for _, s := range stmts {

@@ -129,6 +129,10 @@ func (db *DB) Search(ctx context.Context, f biebplein.SearchFilter) (*biebplein.
 	if f.Viewer.PersonID == "" {
 		return page, nil
 	}
+	c := db.read()
+	if q, err = c.d.completePrefixes(ctx, c, q); err != nil {
+		return nil, err
+	}
 	// Ordered by time, a later page needs only the next rows; the first page and every page
 	// ranked by relevance read the candidates (which also gives the counts).
 	n := biebplein.SearchCandidates
@@ -234,37 +238,76 @@ func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplei
 // searchFamily reads at most n visible matches of the kinds of one family, newest first.
 func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
-	window := true
 	c := db.read()
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
 		names[i] = string(k)
 	}
-	if w := c.d.searchWindow(q); w > 0 && window {
-		// First the newest entries only; when they hold n matches, the index is not asked.
-		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, w)
-		if err != nil || len(found) == n {
-			return found, err
-		}
+	if c.d.name != dialectPostgres || !fam.contentKinds() {
+		return db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, searchSpan{})
 	}
-	return db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, 0)
+	return db.searchBuckets(ctx, c, q, f, fam, names, order, cur, n)
 }
 
-// searchFamilyIn is searchFamily's query: over all entries, or (window > 0) over the newest
-// window entries of the family.
-func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
-	names []string, order biebplein.SearchOrder, cur searchCursor, n, window int) ([]searchCandidate, error) {
-	from, match, idCol := c.d.searchMatch(biebplein.SearchKind(names[0]))
-	if window > 0 {
-		below := int64(math.MaxInt64)
-		if order == biebplein.SearchNewest && cur.ID > 0 {
-			below = cur.ID
-		}
-		from, match = c.d.searchWindowMatch(sqlIn("kind", names), below, window)
+// searchBucketShift makes the buckets of ids that posts and comments carry on PostgreSQL
+// (migration 0018): id >> searchBucketShift.
+const searchBucketShift = 16
+
+// searchSpan narrows a query on PostgreSQL to some buckets of ids (the newest first), or to
+// the ids below a bucket.
+type searchSpan struct {
+	buckets []int64 // the entry carries one of these bucket lexemes
+	below   int64   // and its id is below this (0: no bound)
+}
+
+// searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
+// matches over unordered, so a query for common words would read every match to keep the
+// newest n; instead it asks for the matches in the newest bucket of ids (65,536 entries),
+// then in the four before it, and only then in all the older ones. A common word is done
+// after the first, a rare one costs three small index lookups.
+func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
+	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
+	var top int64
+	if order == biebplein.SearchNewest && cur.ID > 0 {
+		top = cur.ID - 1
+	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs").Scan(&top); err != nil {
+		return nil, wrap("search", err)
 	}
+	k := top >> searchBucketShift
+	spans := []searchSpan{{buckets: []int64{k}}}
+	if k > 0 {
+		var older []int64
+		for b := k - 1; b >= max(k-4, 0); b-- {
+			older = append(older, b)
+		}
+		spans = append(spans, searchSpan{buckets: older})
+		if k > 4 {
+			spans = append(spans, searchSpan{below: (k - 4) << searchBucketShift})
+		}
+	}
+	var out []searchCandidate
+	for _, span := range spans {
+		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n-len(out), span)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, found...); len(out) == n {
+			break
+		}
+	}
+	return out, nil
+}
+
+// searchFamilyIn is searchFamily's query, over the entries of span.
+func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
+	names []string, order biebplein.SearchOrder, cur searchCursor, n int, span searchSpan) ([]searchCandidate, error) {
+	from, match, idCol := c.d.searchMatch(biebplein.SearchKind(names[0]))
 	where := []string{match}
-	args := []any{c.d.matchArg(q)}
+	args := []any{c.d.matchArg(q, span.buckets)}
 	where = append(where, sqlIn("d.kind", names))
+	if span.below > 0 {
+		where, args = append(where, idCol+" < ?"), append(args, span.below)
+	}
 	if fam.inGroup {
 		from += " JOIN groups g ON g.id = d.group_id"
 		pred, pargs := groupPredicate(biebplein.GroupScope{Viewer: f.Viewer, Access: fam.access}, "g")

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
+	"github.com/biebplein/biebplein/store/storetest"
 )
 
 // search returns the page p gets for filter (query q).
@@ -303,6 +305,98 @@ func TestSearchFiltersAndOrder(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("newest first = %q, want %q", got, want)
+		}
+	})
+}
+
+// TestSearchPrefixWords: a word being typed is found through the words of the index
+// (search_words on SQLite), which a new post adds to at once and a rebuild makes again; a
+// prefix of more words than search.MaxCompletions is looked up as a prefix and finds them all.
+func TestSearchPrefixWords(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		anna := f.person("Anna de Vries", nil)
+		g := f.group("Leesbevordering", biebplein.VisPublic, anna)
+		f.post(g, anna, "Het prentenboekenfestival begint", nil)
+		if got := strings.Join(hitTexts(f.search(anna, "prentenb", biebplein.SearchFilter{})), "|"); got != "post:Het prentenboekenfestival begint" {
+			t.Errorf("prefix of a new word = %q", got)
+		}
+		var many []string
+		for i := range search.MaxCompletions + 3 {
+			many = append(many, fmt.Sprintf("zoekwoord%02d", i))
+		}
+		f.post(g, anna, strings.Join(many, " "), nil)
+		f.post(g, anna, "zoekwoordje apart", nil)
+		page := f.search(anna, "zoekwoo", biebplein.SearchFilter{})
+		if len(page.Hits) != 2 {
+			t.Errorf("a prefix of %d words found %q, want both posts", len(many)+1, hitTexts(page))
+		}
+		mustNil(t, f.db.RebuildSearch(t.Context()))
+		for q, want := range map[string]int{"prentenb": 1, "zoekwoordj": 1, "zoekwoo": 2, "zoekwoord07": 1} {
+			if got := len(f.search(anna, q, biebplein.SearchFilter{}).Hits); got != want {
+				t.Errorf("after a rebuild, %q found %d, want %d", q, got, want)
+			}
+		}
+	})
+}
+
+// TestSearchBuckets: on PostgreSQL posts and comments carry the bucket of their id, and a
+// search asks for the newest bucket first, then the four before it, then the rest. Entries
+// spread over buckets 0, 3 and 9 are all found, newest first, also page by page, and an
+// edited post keeps its bucket.
+func TestSearchBuckets(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		if dialect != storetest.Postgres {
+			t.Skip("the buckets are PostgreSQL's (SQLite's FTS5 reads matches newest first)")
+		}
+		f := newPostFixture(t, dialect)
+		ctx := t.Context()
+		_, writer := f.db.Pools()
+		jump := func(bucket int64) {
+			t.Helper()
+			if _, err := writer.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), $1)", bucket<<16); err != nil {
+				t.Fatal(err)
+			}
+		}
+		anna := f.person("Anna de Vries", nil)
+		g := f.group("Leesbevordering", biebplein.VisPublic, anna)
+		a := f.post(g, anna, "emmertje een", nil)
+		jump(3)
+		f.post(g, anna, "emmertje twee", nil)
+		jump(9)
+		c := f.post(g, anna, "emmertje drie", nil)
+		f.post(g, anna, "emmertje vier", nil)
+		f.comment(a, anna, "emmertje vijf", "")
+		want := []string{"comment:emmertje vijf", "post:emmertje vier", "post:emmertje drie", "post:emmertje twee", "post:emmertje een"}
+		if got := hitTexts(f.search(anna, "emmertje", biebplein.SearchFilter{Order: biebplein.SearchNewest})); !slices.Equal(got, want) {
+			t.Errorf("newest first = %q, want %q", got, want)
+		}
+		var paged []string
+		filter := biebplein.SearchFilter{Order: biebplein.SearchNewest, Limit: 2}
+		for range 5 {
+			page := f.search(anna, "emmertje", filter)
+			paged = append(paged, hitTexts(page)...)
+			if filter.Cursor = page.Next; page.Next == "" {
+				break
+			}
+		}
+		if !slices.Equal(paged, want) {
+			t.Errorf("page by page = %q, want %q", paged, want)
+		}
+		if page := f.search(anna, "emmertje", biebplein.SearchFilter{}); page.Counts[biebplein.SearchPost] != 4 || page.Counts[biebplein.SearchComment] != 1 {
+			t.Errorf("counts = %v, want 4 posts and 1 comment", page.Counts)
+		}
+		c.Text = "emmertje drie, bijgewerkt"
+		mustNil(t, f.db.UpdatePost(ctx, c, anna.ID))
+		var terms string
+		if err := writer.QueryRowContext(ctx, "SELECT terms::text FROM search_docs WHERE kind = 'post' AND ref_id = $1", c.ID).Scan(&terms); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(terms, "'#9'") {
+			t.Errorf("the edited post's terms %s lack its bucket '#9'", terms)
+		}
+		if got := hitTexts(f.search(anna, "bijgewerkt emmertje", biebplein.SearchFilter{})); !slices.Equal(got, []string{"post:emmertje drie, bijgewerkt"}) {
+			t.Errorf("after the edit = %q", got)
 		}
 	})
 }
