@@ -104,7 +104,7 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 	if err := db.expertGroups(ctx, c, key, f, get); err != nil {
 		return nil, "", err
 	}
-	ranked, next, err := rankExperts(ctx, c, f, cands, after)
+	ranked, next, err := rankExperts(ctx, c, prof, f, cands, after)
 	if err != nil {
 		return nil, "", err
 	}
@@ -142,9 +142,9 @@ func expertProfiles(p *profiles, key string, get func(string) *expertCandidate) 
 		}
 		get(t.personID).add(reason, 1, t.tag)
 	}
-	for _, fn := range p.functions {
-		if fn.matches(key) {
-			get(fn.personID).add(biebplein.ReasonFunction, 1, fn.function)
+	for id, person := range p.people {
+		if person.active && person.functionKey != "" && strings.Contains(person.functionKey, key) {
+			get(id).add(biebplein.ReasonFunction, 1, person.function)
 		}
 	}
 }
@@ -258,110 +258,72 @@ func (db *DB) expertGroups(ctx context.Context, c conn, key string, f biebplein.
 	return nil
 }
 
-// expertChunk is how many candidates, at least, rankExperts checks against the filters at a
-// time: whole groups of equal score, so that the order within a score is by name.
-const expertChunk = 100
-
 // rankExperts orders the candidates by score, then name and id, and returns the page after
-// the cursor with the cursor of the next page. Who is active and passes the filters is read
-// only as far down the ranking as the page reaches, a chunk of whole score groups at a time:
-// a common topic has thousands of candidates, of whom one page needs the first few dozen.
-func rankExperts(ctx context.Context, c conn, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
+// the cursor with the cursor of the next page. Who is active and passes the filters is known
+// from memory (profiles.people); the people of the page are read again at the end.
+func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
+	pass, err := expertFilter(ctx, c, f)
+	if err != nil {
+		return nil, "", err
+	}
 	scored := make([]*expertCandidate, 0, len(cands))
 	for _, e := range cands {
+		person, ok := p.people[e.id]
+		if !ok || !person.active || !pass(person) {
+			continue
+		}
+		e.nameKey = person.nameKey
 		for _, r := range e.reasons {
 			e.score += biebplein.ReasonScore(r.Kind, r.Count)
 		}
-		if after == nil || e.score <= after.Score {
-			scored = append(scored, e)
+		if after != nil && (e.score > after.Score || e.score == after.Score &&
+			cmp.Or(cmp.Compare(e.nameKey, after.NameKey), cmp.Compare(e.id, after.ID)) <= 0) {
+			continue // on an earlier page
 		}
+		scored = append(scored, e)
 	}
-	slices.SortFunc(scored, func(a, b *expertCandidate) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.id, b.id)) })
-	var page []*expertCandidate
-	for i := 0; i < len(scored) && (f.Limit == 0 || len(page) <= f.Limit); {
-		j := i
-		for j < len(scored) && (j-i < expertChunk || scored[j].score == scored[j-1].score) {
-			j++
-		}
-		chunk := scored[i:j]
-		i = j
-		if err := expertPeople(ctx, c, f, chunk); err != nil {
-			return nil, "", err
-		}
-		kept := chunk[:0:0]
-		for _, e := range chunk {
-			if e.nameKey == "" { // left out by the filters, or deactivated
-				continue
-			}
-			if after != nil && e.score == after.Score && cmp.Or(cmp.Compare(e.nameKey, after.NameKey), cmp.Compare(e.id, after.ID)) <= 0 {
-				continue // on an earlier page
-			}
-			kept = append(kept, e)
-		}
-		slices.SortFunc(kept, func(a, b *expertCandidate) int {
-			return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
-		})
-		page = append(page, kept...)
-	}
+	slices.SortFunc(scored, func(a, b *expertCandidate) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
+	})
 	next := ""
-	if f.Limit > 0 && len(page) > f.Limit {
-		page = page[:f.Limit]
-		last := page[f.Limit-1]
+	if f.Limit > 0 && len(scored) > f.Limit {
+		scored = scored[:f.Limit]
+		last := scored[f.Limit-1]
 		next = expertCursor{Score: last.score, NameKey: last.nameKey, ID: last.id}.encode()
 	}
-	return page, next, nil
+	return scored, next, nil
 }
 
-// expertPeople sets the name key of the candidates that are active and pass the filters;
-// the others keep an empty one and are left out.
-func expertPeople(ctx context.Context, c conn, f biebplein.ExpertFilter, cands []*expertCandidate) error {
-	var where []string
-	var args []any
-	if f.Kind != "" {
-		where, args = append(where, "p.kind = ?"), append(args, string(f.Kind))
-	}
-	if fn := search.Fold(f.Function); fn != "" {
-		where, args = append(where, `p.function_key LIKE ? ESCAPE '\'`), append(args, "%"+escapeLike(fn)+"%")
-	}
+// expertFilter returns the test of the filters on kind, function and organisation (and
+// below it), which reads the organisations below only when asked.
+func expertFilter(ctx context.Context, c conn, f biebplein.ExpertFilter) (func(profilePerson) bool, error) {
+	var orgs map[string]bool
 	if f.OrganisationID != "" {
 		// Organisations are at most three deep: support, library, branch.
-		where = append(where, `p.organisation_id IN (SELECT o.id FROM organisations o WHERE o.id = ? OR o.parent_id = ?
-			OR o.parent_id IN (SELECT o2.id FROM organisations o2 WHERE o2.parent_id = ?))`)
-		args = append(args, f.OrganisationID, f.OrganisationID, f.OrganisationID)
-	}
-	byID := make(map[string]*expertCandidate, len(cands))
-	for _, e := range cands {
-		byID[e.id] = e
-	}
-	for start := 0; start < len(cands); start += tagBatch {
-		batch := cands[start:min(start+tagBatch, len(cands))]
-		a := slices.Clone(args)
-		for _, e := range batch {
-			a = append(a, e.id)
-		}
-		cond := append(slices.Clone(where), "p.deactivated_at IS NULL", "p.id IN ("+placeholders(len(batch))+")")
-		rows, err := c.queryOnce(ctx, "SELECT p.id, p.name_key FROM people p"+whereClause(cond), a...)
+		rows, err := c.query(ctx, `SELECT o.id FROM organisations o WHERE o.id = ? OR o.parent_id = ?
+			OR o.parent_id IN (SELECT o2.id FROM organisations o2 WHERE o2.parent_id = ?)`,
+			f.OrganisationID, f.OrganisationID, f.OrganisationID)
 		if err != nil {
-			return wrap("find expert people", err)
+			return nil, wrap("find expert organisations", err)
 		}
+		defer rows.Close()
+		orgs = map[string]bool{}
 		for rows.Next() {
-			var id, key string
-			if err := rows.Scan(&id, &key); err != nil {
-				rows.Close()
-				return wrap("scan expert person", err)
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return nil, wrap("scan expert organisation", err)
 			}
-			byID[id].nameKey = key
-			if key == "" {
-				byID[id].nameKey = " " // a nameless person still counts
-			}
+			orgs[id] = true
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return wrap("find expert people", err)
+		if err := rows.Err(); err != nil {
+			return nil, wrap("find expert organisations", err)
 		}
 	}
-	return nil
+	function := search.Fold(f.Function)
+	return func(p profilePerson) bool {
+		return (f.Kind == "" || p.kind == f.Kind) && (function == "" || strings.Contains(p.functionKey, function)) &&
+			(orgs == nil || orgs[p.organisationID])
+	}, nil
 }
 
 // peopleByID reads the active people of a page with their tags and organisation.

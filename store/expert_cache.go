@@ -2,14 +2,15 @@ package store
 
 import (
 	"context"
-	"strings"
 	"sync"
 
+	biebplein "github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/search"
 )
 
-// The declared side of the expertise finder (everyone's tags and functions) is what a common
-// topic costs most to read: thousands of tag rows per request. It changes rarely, so the
+// The declared side of the expertise finder (everyone's tags and functions, and what the
+// ranking and its filters need of each person: name, kind, organisation, activation) is what
+// a common topic costs most to read: thousands of tag rows and people per request. It changes rarely, so the
 // store keeps it in memory as of one 'profiles' epoch (cache_epochs), which every change to a
 // person's tags, function or activation bumps in its own transaction; a request reads the
 // epoch (one row) and reloads when it moved, so another instance's change is seen at once.
@@ -21,16 +22,18 @@ type profileTag struct {
 	personID, kind, tag string
 }
 
-// profileFunction is the function of a person, folded for matching.
-type profileFunction struct {
-	personID, function, key string
+// profilePerson is what the finder ranks and filters a person by.
+type profilePerson struct {
+	nameKey, function, functionKey, organisationID string
+	kind                                           biebplein.PersonKind
+	active                                         bool
 }
 
 // profiles is the declared side as of one epoch; never changed once built.
 type profiles struct {
 	epoch     int64
-	tags      map[string][]profileTag // by folded tag
-	functions []profileFunction       // of the active people who have one
+	tags   map[string][]profileTag // by folded tag
+	people map[string]profilePerson // by id, everyone
 }
 
 // foldedGroup is a group's name and description as last read, and folded.
@@ -76,7 +79,7 @@ func (pc *profileCache) get(ctx context.Context, c conn) (*profiles, error) {
 // loadProfiles reads every tag and function. The epoch was read first: a change committed
 // in between is read now and bumps the epoch past this one, so the next request reloads.
 func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
-	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}}
+	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}, people: map[string]profilePerson{}}
 	rows, err := c.queryOnce(ctx, "SELECT person_id, kind, tag, tag_key FROM person_tags")
 	if err != nil {
 		return nil, wrap("load profile tags", err)
@@ -95,19 +98,24 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 	if err != nil {
 		return nil, wrap("load profile tags", err)
 	}
-	rows, err = c.queryOnce(ctx, "SELECT id, function, function_key FROM people WHERE function_key <> '' AND deactivated_at IS NULL")
+	rows, err = c.queryOnce(ctx, `SELECT id, name_key, kind, organisation_id, function, function_key,
+		deactivated_at IS NULL FROM people`)
 	if err != nil {
-		return nil, wrap("load profile functions", err)
+		return nil, wrap("load profile people", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var f profileFunction
-		if err := rows.Scan(&f.personID, &f.function, &f.key); err != nil {
-			return nil, wrap("scan profile function", err)
+		var id string
+		var pp profilePerson
+		if err := rows.Scan(&id, &pp.nameKey, &pp.kind, &pp.organisationID, &pp.function, &pp.functionKey, &pp.active); err != nil {
+			return nil, wrap("scan profile person", err)
 		}
-		p.functions = append(p.functions, f)
+		if pp.nameKey == "" {
+			pp.nameKey = " " // a nameless person still counts, after the others of their score
+		}
+		p.people[id] = pp
 	}
-	return p, wrap("load profile functions", rows.Err())
+	return p, wrap("load profile people", rows.Err())
 }
 
 // foldGroup returns the folded name and description of a group, folding only text not seen
@@ -122,6 +130,3 @@ func (pc *profileCache) foldGroup(id, name, description string) string {
 	pc.groups.Store(id, g)
 	return g.folded
 }
-
-// matchesFunction reports whether a folded function holds the folded topic.
-func (f profileFunction) matches(key string) bool { return strings.Contains(f.key, key) }
