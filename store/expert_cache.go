@@ -31,8 +31,8 @@ type profilePerson struct {
 
 // profiles is the declared side as of one epoch; never changed once built.
 type profiles struct {
-	epoch     int64
-	tags   map[string][]profileTag // by folded tag
+	epoch  int64
+	tags   map[string][]profileTag  // by folded tag
 	people map[string]profilePerson // by id, everyone
 }
 
