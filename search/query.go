@@ -222,9 +222,21 @@ func (c Clause) tsquery() string {
 	if !c.Prefix {
 		return e
 	}
-	words[len(words)-1] += ":*"
-	w := strings.Join(words, " <-> ")
-	return "(" + e + " | " + w + ")"
+	if !c.Completed {
+		words[len(words)-1] += ":*"
+		return "(" + e + " | " + strings.Join(words, " <-> ") + ")"
+	}
+	// A GIN index gathers every match of a prefix; of words it can skip to the few it needs.
+	alts := []string{e}
+	for _, w := range c.Completions {
+		words[len(words)-1] = "'" + wordPrefix + w + "'"
+		alt := strings.Join(words, " <-> ")
+		if len(words) > 1 {
+			alt = "(" + alt + ")"
+		}
+		alts = append(alts, alt)
+	}
+	return "(" + strings.Join(alts, " | ") + ")"
 }
 
 // Stems lists the stems the query asks for (not the excluded ones), for scoring and marking.

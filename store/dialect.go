@@ -349,30 +349,33 @@ func (d dialect) updateSearchTerms(doc search.Doc) (set string, args []any) {
 }
 
 // writeSearchTerms stores the terms of the search_docs rows ids on SQLite (replacing what was
-// there when replace is set); on PostgreSQL they went in with the row.
+// there when replace is set; on PostgreSQL they went in with the row), and their words in
+// search_words on both.
 func (d dialect) writeSearchTerms(ctx context.Context, c conn, kind biebplein.SearchKind, ids []int64, docs []search.Doc, replace bool) error {
-	if d.name == dialectPostgres || len(ids) == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	table := searchTable(kind)
-	if replace {
-		if err := d.dropSearchTerms(ctx, c, kind, ids); err != nil {
-			return err
+	if d.name != dialectPostgres {
+		table := searchTable(kind)
+		if replace {
+			if err := d.dropSearchTerms(ctx, c, kind, ids); err != nil {
+				return err
+			}
 		}
-	}
-	values := make([]string, len(ids))
-	args := make([]any, 0, 3*len(ids))
-	for i, id := range ids {
-		values[i] = "(?, ?, ?)"
-		args = append(args, id, docs[i].Stems, docs[i].Words)
-	}
-	if _, err := c.exec(ctx, "INSERT INTO "+table+" (rowid, stems, words) VALUES "+strings.Join(values, ", "), args...); err != nil {
-		return wrap("index terms", err)
+		values := make([]string, len(ids))
+		args := make([]any, 0, 3*len(ids))
+		for i, id := range ids {
+			values[i] = "(?, ?, ?)"
+			args = append(args, id, docs[i].Stems, docs[i].Words)
+		}
+		if _, err := c.exec(ctx, "INSERT INTO "+table+" (rowid, stems, words) VALUES "+strings.Join(values, ", "), args...); err != nil {
+			return wrap("index terms", err)
+		}
 	}
 	return addSearchWords(ctx, c, docs)
 }
 
-// addSearchWords adds the words of docs to search_words (SQLite), each once.
+// addSearchWords adds the words of docs to search_words, each once.
 func addSearchWords(ctx context.Context, c conn, docs []search.Doc) error {
 	seen := map[string]bool{}
 	var words []any
@@ -387,24 +390,26 @@ func addSearchWords(ctx context.Context, c conn, docs []search.Doc) error {
 	for start := 0; start < len(words); start += sqliteRowsPerInsert {
 		batch := words[start:min(start+sqliteRowsPerInsert, len(words))]
 		values := strings.TrimSuffix(strings.Repeat("(?), ", len(batch)), ", ")
-		if _, err := c.exec(ctx, "INSERT OR IGNORE INTO search_words (word) VALUES "+values, batch...); err != nil {
+		if _, err := c.exec(ctx, "INSERT INTO search_words (word) VALUES "+values+" ON CONFLICT DO NOTHING", batch...); err != nil {
 			return wrap("index words", err)
 		}
 	}
 	return nil
 }
 
-// completePrefixes replaces the prefixes of q by the words of the index they stand for, on
-// SQLite (see search_words in migration 0018); PostgreSQL's GIN index looks a prefix up as
-// cheaply as a word.
+// completePrefixes replaces the prefixes of q by the words of the index they stand for
+// (search_words, migrations 0018 and 0019): FTS5 gathers every match of a prefix before the
+// first, and a GIN index every match of a partial match, where of whole words both read only
+// as far as they need.
 func (d dialect) completePrefixes(ctx context.Context, c conn, q search.Query) (search.Query, error) {
+	// Words are letters and digits: nothing in them is special to GLOB or LIKE, which take
+	// the primary key for a fixed start (PostgreSQL's column has the C collation for it).
+	match, wild := "word GLOB ?", "*"
 	if d.name == dialectPostgres {
-		return q, nil
+		match, wild = "word LIKE ?", "%"
 	}
 	return q.Complete(func(prefix string, max int) ([]string, error) {
-		// Words are letters and digits: nothing in them is special to GLOB, which takes the
-		// primary key for a fixed start.
-		rows, err := c.query(ctx, "SELECT word FROM search_words WHERE word GLOB ? ORDER BY word LIMIT ?", prefix+"*", max)
+		rows, err := c.query(ctx, "SELECT word FROM search_words WHERE "+match+" ORDER BY word LIMIT ?", prefix+wild, max)
 		if err != nil {
 			return nil, wrap("complete prefix", err)
 		}
@@ -468,11 +473,11 @@ func (d dialect) matchArg(q search.Query, buckets []int64) string {
 // and made again at the end (restoreSearchIndexes): building them once is many times faster
 // than keeping them up to date row by row.
 func (d dialect) clearSearch(ctx context.Context, c conn) error {
-	stmts := []string{"DELETE FROM search_docs"}
+	stmts := []string{"DELETE FROM search_docs", "DELETE FROM search_words"}
 	if d.name == dialectPostgres {
 		stmts = append(stmts, "DROP INDEX IF EXISTS search_docs_terms", "DROP INDEX IF EXISTS search_docs_dir_terms")
 	} else {
-		stmts = append(stmts, "DELETE FROM search_words", "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
+		stmts = append(stmts, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
 			"INSERT INTO search_dir_fts (search_dir_fts) VALUES ('delete-all')")
 	}
 	for _, s := range stmts {

@@ -3,7 +3,8 @@
 -- reads one word's matches newest first and stops, but gathers every match of a prefix
 -- before the first (store/search.go, search.Query.Complete). Words are added with the
 -- entries that hold them and stay when those go (a word nothing holds finds nothing); a
--- rebuild of the index starts the list afresh. Filled here from the index as it stands.
+-- rebuild of the index starts the list afresh. Filled here from the index as it stands
+-- (PostgreSQL: its migration 0019).
 CREATE TABLE search_words (
     word TEXT PRIMARY KEY
 ) WITHOUT ROWID;
