@@ -263,7 +263,7 @@ type searchSpan struct {
 // searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
 // matches over unordered, so a query for common words would read every match to keep the
 // newest n; instead it asks for the matches in the newest bucket of ids (65,536 entries),
-// then in the four before it, and only then in all the older ones. A common word is done
+// then in the three before it, and only then in all the older ones. A common word is done
 // after the first, a rare one costs three small index lookups.
 func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
@@ -273,16 +273,23 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs").Scan(&top); err != nil {
 		return nil, wrap("search", err)
 	}
+	// The newest bucket, with the one before it while it is less than half full; then the
+	// three before those; then the rest.
 	k := top >> searchBucketShift
-	spans := []searchSpan{{buckets: []int64{k}}}
-	if k > 0 {
-		var older []int64
-		for b := k - 1; b >= max(k-4, 0); b-- {
-			older = append(older, b)
-		}
+	first := []int64{k}
+	if top&(1<<searchBucketShift-1) < 1<<(searchBucketShift-1) && k > 0 {
+		first = append(first, k-1)
+	}
+	spans := []searchSpan{{buckets: first}}
+	last := first[len(first)-1]
+	var older []int64
+	for b := last - 1; b >= max(last-3, 0); b-- {
+		older = append(older, b)
+	}
+	if len(older) > 0 {
 		spans = append(spans, searchSpan{buckets: older})
-		if k > 4 {
-			spans = append(spans, searchSpan{below: (k - 4) << searchBucketShift})
+		if end := older[len(older)-1]; end > 0 {
+			spans = append(spans, searchSpan{below: end << searchBucketShift})
 		}
 	}
 	var out []searchCandidate
