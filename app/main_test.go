@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -212,4 +213,48 @@ func TestConfig_Validate(t *testing.T) {
 	if err := app.DefaultConfig().Validate(); err != nil {
 		t.Fatalf("DefaultConfig().Validate() = %v", err)
 	}
+}
+
+// TestQuestionEscalateDays: BIEBPLEIN_QUESTION_ESCALATE_DAYS is 5 by default, a number of
+// days from the environment, 0 for off; anything else stops the program at start with a
+// message naming the setting.
+func TestQuestionEscalateDays(t *testing.T) {
+	t.Run("Default", func(t *testing.T) {
+		t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", "")
+		if got := app.DefaultConfig().QuestionEscalateDays; got != 5 {
+			t.Fatalf("default = %d, want 5", got)
+		}
+	})
+	for value, want := range map[string]int{"0": 0, "12": 12} {
+		t.Run("Env"+value, func(t *testing.T) {
+			t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", value)
+			if got := app.DefaultConfig().QuestionEscalateDays; got != want {
+				t.Fatalf("%q: got %d, want %d", value, got, want)
+			}
+		})
+	}
+	for _, bad := range []string{"vijf", "-1", "2.5"} {
+		t.Run("Invalid"+bad, func(t *testing.T) {
+			t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", bad)
+			c := app.DefaultConfig()
+			c.Database = "sqlite:" + filepath.Join(t.TempDir(), "b.db")
+			c.Addr, c.LogOutput = "127.0.0.1:0", io.Discard
+			m := app.NewMain(c)
+			err := m.Run(context.Background())
+			if err == nil {
+				m.Close()
+				t.Fatalf("%q: Run() = nil, want an error", bad)
+			}
+			if !strings.Contains(err.Error(), "BIEBPLEIN_QUESTION_ESCALATE_DAYS") {
+				t.Fatalf("%q: error %q does not name the setting", bad, err)
+			}
+		})
+	}
+	t.Run("ValidateRange", func(t *testing.T) {
+		c := app.DefaultConfig()
+		c.QuestionEscalateDays = 400
+		if err := c.Validate(); err == nil {
+			t.Fatal("Validate() accepts 400 days")
+		}
+	})
 }
