@@ -141,6 +141,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 // flashKeys are the messages a flash cookie may name.
 var flashKeys = map[string]bool{
 	"web.flash.profile_saved":      true,
+	"web.flash.question_posted":    true,
 	"web.flash.simple_on":          true,
 	"web.flash.simple_off":         true,
 	"web.flash.password_changed":   true,

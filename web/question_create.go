@@ -11,7 +11,7 @@ import (
 // else posts the question and tells the people ticked. A problem keeps everything typed and
 // ticked.
 func (s *Server) questionCreate(w http.ResponseWriter, r *http.Request) {
-	b := s.base(w, r, "web.question_new.title", "questions")
+	b := s.base(w, r, "web.question_new.title", "ask")
 	f := newForm(b.L, questionForm).read(r)
 	asked := r.PostForm["ask"]
 	f.CheckText("title", "body", "topics", "group_id")

@@ -41,7 +41,7 @@ type suggestionItem struct {
 // questionNew shows the empty question form; ?topics= fills in the topics (the link from the
 // expertise finder).
 func (s *Server) questionNew(w http.ResponseWriter, r *http.Request) {
-	b := s.base(w, r, "web.question_new.title", "questions")
+	b := s.base(w, r, "web.question_new.title", "ask")
 	f := newForm(b.L, questionForm)
 	if t := r.URL.Query().Get("topics"); biebplein.ValidText(t) {
 		f.Set("topics", t)
