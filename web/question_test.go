@@ -114,6 +114,24 @@ func TestQuestionForm(t *testing.T) {
 				t.Fatalf("Anne's 'asked' notifications = %+v (%v), want one about the question", ns, err)
 			}
 		})
+		t.Run("SpacePage", func(t *testing.T) {
+			r := vol.get("/groups/" + space)
+			wantStatus(t, "space", r, http.StatusOK)
+			wantBody(t, "space", r, `href="/questions/new"`, htmlEscape(text("nl", "web.group.questions_space")), "Wie weet het?")
+			notBody(t, "space", r, `action="/groups/`+space+`/join"`, `id="composer-body"`)
+			wantStatus(t, "join", vol.post("/groups/"+space+"/join", nil), http.StatusConflict)
+		})
+		t.Run("AdminMarksAdvisor", func(t *testing.T) {
+			admin := s.signedIn(s.admin)
+			r := admin.post("/admin/people/"+s.staff.ID, url.Values{"name": {s.staff.Name}, "organisation_id": {s.root.ID},
+				"kind": {"staff"}, "advisor": {"on"}})
+			wantRedirect(t, "advisor", r, "/admin/people/"+s.staff.ID)
+			wantBody(t, "advisor form", admin.get("/admin/people/"+s.staff.ID), `name="advisor" value="on" checked`)
+			p, err := s.svc.Person(as(s.admin), s.staff.ID)
+			if err != nil || !p.Advisor {
+				t.Fatalf("after saving: advisor %v (%v), want on", p != nil && p.Advisor, err)
+			}
+		})
 		t.Run("Linked", func(t *testing.T) {
 			wantBody(t, "questions", vol.get("/questions"), `href="/questions/new"`)
 			wantBody(t, "experts", vol.get("/experts?topic=boekstart"), `href="/questions/new?topics=boekstart"`)
