@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/app"
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/demo"
@@ -76,6 +77,45 @@ func TestMain_Run(t *testing.T) {
 				}
 				if m.Demo.Groups < 8 || m.Demo.Posts < 150 || m.Demo.Comments < 150 {
 					t.Errorf("demo = %+v, want 8 groups and hundreds of posts and comments", m.Demo)
+				}
+			})
+			// Every site has the "Vraag en antwoord" space; the demo's has open questions that
+			// asked people directly, and advisors to forward the unanswered ones to.
+			t.Run("DemoQuestionSpace", func(t *testing.T) {
+				ctx := t.Context()
+				id, err := m.Store.EnsureQuestionSpace(ctx, "x", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				admin, err := m.Store.FindPersonByEmail(ctx, demo.AdminEmail)
+				if err != nil {
+					t.Fatal(err)
+				}
+				posts, _, err := m.Service.Feed(biebplein.NewContext(ctx, admin), biebplein.PostFilter{Feed: biebplein.FeedGroup, GroupID: id, Limit: 20})
+				if err != nil {
+					t.Fatal(err)
+				}
+				asked := 0
+				for _, p := range posts {
+					st, err := m.Store.FindQuestionState(ctx, p.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Kind == biebplein.KindQuestion && len(st.Asked) > 0 {
+						asked++
+					}
+				}
+				if len(posts) < 3 || asked == 0 {
+					t.Errorf("the space holds %d posts, %d asking people, want a few questions that asked someone", len(posts), asked)
+				}
+				var org string
+				for _, o := range mustOrganisations(t, m) {
+					if o.Kind == biebplein.OrgSupport {
+						org = o.ID
+					}
+				}
+				if advisors, err := m.Store.FindAdvisors(ctx, biebplein.AdvisorFilter{OrganisationID: org}); err != nil || len(advisors) == 0 {
+					t.Errorf("the demo's support organisation has advisors %v (%v), want some", advisors, err)
 				}
 			})
 			t.Run("DemoAdminSignsInThroughAPI", func(t *testing.T) {
@@ -257,4 +297,13 @@ func TestQuestionEscalateDays(t *testing.T) {
 			t.Fatal("Validate() accepts 400 days")
 		}
 	})
+}
+
+func mustOrganisations(t *testing.T, m *app.Main) []*biebplein.Organisation {
+	t.Helper()
+	orgs, err := m.Store.FindOrganisations(t.Context(), biebplein.OrganisationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return orgs
 }
