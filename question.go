@@ -154,6 +154,7 @@ type Escalation struct {
 	AuthorID       string
 	OrganisationID string // the author's organisation
 	Topics         []string
+	CreatedAt      time.Time
 }
 
 // EscalationFilter selects the questions to forward: not answered by anyone but their
@@ -161,7 +162,11 @@ type Escalation struct {
 type EscalationFilter struct {
 	Before time.Time
 	After  time.Time
-	Limit  int
+	// Next continues after this question of the previous page (keyset on creation time and
+	// id), so that questions nobody can take (no advisor may read them) do not keep newer
+	// ones from their turn.
+	Next  *Escalation
+	Limit int
 }
 
 // AdvisorFilter selects the active advisors of one organisation.

@@ -194,15 +194,33 @@ func (s *Service) EscalateQuestions(ctx context.Context, age time.Duration) (int
 		return 0, nil
 	}
 	now := s.now()
-	list, err := s.store.FindEscalations(ctx, biebplein.EscalationFilter{Before: now.Add(-age), After: now.Add(-age - biebplein.EscalateWindow), Limit: 200})
-	if err != nil {
-		return 0, err
-	}
+	f := biebplein.EscalationFilter{Before: now.Add(-age), After: now.Add(-age - biebplein.EscalateWindow), Limit: escalationPage}
 	supportOf := map[string]string{} // organisation -> its support organisation ("" for none)
+	n := 0
+	for {
+		list, err := s.store.FindEscalations(ctx, f)
+		if err != nil || len(list) == 0 {
+			return n, err
+		}
+		done, err := s.escalate(ctx, list, now, supportOf)
+		n += done
+		if err != nil || len(list) < f.Limit {
+			return n, err
+		}
+		f.Next = list[len(list)-1]
+	}
+}
+
+// escalationPage is how many questions EscalateQuestions reads at a time.
+const escalationPage = 100
+
+// escalate forwards the questions of one page, returning how many it forwarded.
+func (s *Service) escalate(ctx context.Context, list []*biebplein.Escalation, now time.Time, supportOf map[string]string) (int, error) {
 	n := 0
 	for _, e := range list {
 		root, ok := supportOf[e.OrganisationID]
 		if !ok {
+			var err error
 			if root, err = s.supportOrganisation(ctx, e.OrganisationID); err != nil {
 				return n, err
 			}

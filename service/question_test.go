@@ -108,17 +108,23 @@ func TestEscalateQuestions(t *testing.T) {
 			}
 			return p
 		}
+		closed, err := f.svc.CreateGroup(ctx, biebplein.GroupInput{Name: "Werkgroep", Visibility: biebplein.VisClosed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// More questions than a page that no advisor may read, older than the others: they
+		// must not keep the others from their turn.
+		f.clock.Add(-time.Hour)
+		for range 101 {
+			ask("Alleen voor ons", closed.ID, "voorlezen")
+		}
+		f.clock.Add(time.Hour)
 		read := ask("Wie leest voor?", "", "voorlezen")
 		maker := ask("Wie kent de makerspace?", "", "makerspace")
 		answered := ask("Wie weet het?", "", "voorlezen")
 		if _, err := f.svc.CreateComment(f.as(f.admin), answered.ID, "", "Ik"); err != nil {
 			t.Fatal(err)
 		}
-		closed, err := f.svc.CreateGroup(ctx, biebplein.GroupInput{Name: "Werkgroep", Visibility: biebplein.VisClosed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ask("Alleen voor ons", closed.ID, "voorlezen")
 
 		escalated := func(p *biebplein.Person) map[string]bool {
 			t.Helper()

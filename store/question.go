@@ -235,18 +235,26 @@ func unanswered(alias string) string {
 		AND c.deleted_at IS NULL)`
 }
 
-// FindEscalations returns the open, unanswered questions created in [f.After, f.Before),
-// oldest first, with their topics, walking the partial index posts_open_questions.
+// FindEscalations returns a page (f.Limit, default 100) of the open, unanswered questions
+// created in [f.After, f.Before), oldest first, after f.Next, with their topics, walking the
+// partial index posts_open_questions.
 func (db *DB) FindEscalations(ctx context.Context, f biebplein.EscalationFilter) ([]*biebplein.Escalation, error) {
 	c := db.read()
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := c.query(ctx, `SELECT p.id, p.group_id, p.author_id, a.organisation_id
+	args := []any{dbTime(f.Before), dbTime(f.After)}
+	next := ""
+	if f.Next != nil {
+		next = " AND (p.created_at > ? OR (p.created_at = ? AND p.id > ?))"
+		at := dbTime(f.Next.CreatedAt)
+		args = append(args, at, at, f.Next.PostID)
+	}
+	rows, err := c.query(ctx, `SELECT p.id, p.group_id, p.author_id, a.organisation_id, p.created_at
 		FROM posts p JOIN people a ON a.id = p.author_id
-		WHERE `+unanswered("p")+` AND p.created_at < ? AND p.created_at >= ?
-		ORDER BY p.created_at, p.id`+limitClause(limit), dbTime(f.Before), dbTime(f.After))
+		WHERE `+unanswered("p")+` AND p.created_at < ? AND p.created_at >= ?`+next+`
+		ORDER BY p.created_at, p.id`+limitClause(limit), args...)
 	if err != nil {
 		return nil, wrap("find escalations", err)
 	}
@@ -254,7 +262,7 @@ func (db *DB) FindEscalations(ctx context.Context, f biebplein.EscalationFilter)
 	byID := map[string]*biebplein.Escalation{}
 	for rows.Next() {
 		e := &biebplein.Escalation{}
-		if err := rows.Scan(&e.PostID, &e.GroupID, &e.AuthorID, &e.OrganisationID); err != nil {
+		if err := rows.Scan(&e.PostID, &e.GroupID, &e.AuthorID, &e.OrganisationID, utcTime{&e.CreatedAt}); err != nil {
 			rows.Close()
 			return nil, wrap("scan escalation", err)
 		}
@@ -269,11 +277,11 @@ func (db *DB) FindEscalations(ctx context.Context, f biebplein.EscalationFilter)
 	if len(out) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(out))
+	ids := make([]any, len(out))
 	for i, e := range out {
-		args[i] = e.PostID
+		ids[i] = e.PostID
 	}
-	trows, err := c.query(ctx, "SELECT post_id, topic FROM post_topics WHERE post_id IN ("+placeholders(len(args))+") ORDER BY post_id, position", args...)
+	trows, err := c.query(ctx, "SELECT post_id, topic FROM post_topics WHERE post_id IN ("+placeholders(len(ids))+") ORDER BY post_id, position", ids...)
 	if err != nil {
 		return nil, wrap("find escalation topics", err)
 	}

@@ -197,6 +197,26 @@ func TestEscalation(t *testing.T) {
 					got, answered.ID, young.ID, ancient.ID)
 			}
 		})
+		t.Run("Pages", func(t *testing.T) {
+			page := filter
+			page.Limit = 1
+			var got []string
+			for range 5 {
+				list, err := f.db.FindEscalations(ctx, page)
+				mustNil(t, err)
+				if len(list) == 0 {
+					break
+				}
+				if len(list) != 1 {
+					t.Fatalf("a page of %d, want 1", len(list))
+				}
+				got = append(got, list[0].PostID)
+				page.Next = list[0]
+			}
+			if want := []string{open.ID, selfOnly.ID, inSecret.ID}; !slices.Equal(got, want) {
+				t.Fatalf("paged through %v, want %v", got, want)
+			}
+		})
 		t.Run("OnlyReaders", func(t *testing.T) {
 			got, err := f.db.FindReaders(ctx, secret.ID, []string{ada.ID, bas.ID})
 			mustNil(t, err)
