@@ -41,9 +41,12 @@ type Group struct {
 	OrganisationID string // the organisation of an organisation group; "" otherwise
 	ImageID        string // media file id of the group image, "" for none
 	MemberCount    int
-	CreatedBy      string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Questions marks the "Vraag en antwoord" space (issue 5): everyone who may read it may
+	// post questions in it without joining (Viewer.CanPost).
+	Questions bool
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 	// Membership is the viewer's own membership, filled by store reads that know the viewer;
 	// nil when the viewer is not a member, has not asked and is not invited.
 	Membership *Membership

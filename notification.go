@@ -21,12 +21,14 @@ const (
 	NoticeApproved     NoticeKind = "approved"      // my request to join was approved
 	NoticeAnnouncement NoticeKind = "announcement"  // an announcement in a group of mine
 	NoticeInvitation   NoticeKind = "invitation"    // I was invited to a group
+	NoticeAsked        NoticeKind = "asked"         // someone asks me directly to help with their question
+	NoticeEscalated    NoticeKind = "escalated"     // a question nobody answered, for me as an advisor
 )
 
 // NoticeKinds lists the kinds in the order the preferences page shows them.
 func NoticeKinds() []NoticeKind {
 	return []NoticeKind{NoticeMention, NoticeGroupMention, NoticeReply, NoticeAnswer, NoticeAccepted,
-		NoticeReaction, NoticeAnnouncement, NoticeJoinRequest, NoticeApproved, NoticeInvitation}
+		NoticeReaction, NoticeAnnouncement, NoticeJoinRequest, NoticeApproved, NoticeInvitation, NoticeAsked, NoticeEscalated}
 }
 
 // Valid reports whether k is a known kind.
@@ -87,12 +89,13 @@ type NoticePref struct {
 
 // DefaultNoticePref is the choice of everyone who has not made one. E-mail is kept for what
 // asks something of the person (a mention, an answer, a request, an invitation, an
-// announcement); the rest waits for the digest, reactions for the weekly one, so that nobody
+// announcement, a question asked of them or forwarded to them as an advisor); the rest waits for the digest, reactions for the weekly one, so that nobody
 // learns to ignore our mail.
 func DefaultNoticePref(k NoticeKind) NoticePref {
 	mail := MailDaily
 	switch k {
-	case NoticeMention, NoticeAnswer, NoticeJoinRequest, NoticeApproved, NoticeAnnouncement, NoticeInvitation:
+	case NoticeMention, NoticeAnswer, NoticeJoinRequest, NoticeApproved, NoticeAnnouncement, NoticeInvitation,
+		NoticeAsked, NoticeEscalated:
 		mail = MailImmediate
 	case NoticeReaction:
 		mail = MailWeekly

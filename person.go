@@ -46,6 +46,9 @@ type Person struct {
 	// each page and plain-language labels. The person switches it, or an administrator does
 	// for them.
 	Simple bool
+	// Advisor marks an advisor (of a support organisation, set by an administrator): they
+	// receive the questions nobody answered (issue 5).
+	Advisor bool
 	// PasswordHash is the argon2id hash in PHC string form; "" for an invited person who has
 	// not set a password yet. Never leaves the process.
 	PasswordHash string

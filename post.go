@@ -92,6 +92,9 @@ type Post struct {
 	Attachments       []*Attachment
 	Poll              *Poll
 	AcceptedCommentID string
+	// Asked are the people a question asks directly (QuestionInput.Ask); CreatePost writes
+	// them, QuestionStore.FindQuestionState reads them.
+	Asked []PersonRef
 	// PinnedUntil keeps an announcement on top of its feeds until then; nil: not pinned.
 	PinnedUntil *time.Time
 	// ReadCount is how many people confirmed reading an announcement; ReadByMe whether the

@@ -166,6 +166,7 @@ type Store interface {
 	AuditStore
 	SearchStore
 	ExpertStore
+	QuestionStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	// Close closes the database.

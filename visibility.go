@@ -114,10 +114,11 @@ func (v Viewer) CanReadGroup(g *Group, m *Membership) bool {
 }
 
 // CanPost reports whether the viewer may write posts in the group: its members, and site
-// administrators in groups they may read.
+// administrators in groups they may read. In the "Vraag en antwoord" space (Group.Questions)
+// everyone who may read it may post, questions only (the service checks the kind).
 func (v Viewer) CanPost(g *Group, m *Membership) bool {
 	member := m.IsMember() && m.PersonID == v.PersonID
-	return (member || v.Admin) && v.CanReadGroup(g, m)
+	return (member || v.Admin || g.Questions) && v.CanReadGroup(g, m)
 }
 
 // CanManageGroup reports whether the viewer may edit the group and its members: group

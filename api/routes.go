@@ -56,6 +56,8 @@ func (s *Server) Handler() http.Handler {
 	handle("GET /api/v1/feed", s.signedIn(s.feedShow))
 	handle("GET /api/v1/topics/{topic}/posts", s.signedIn(s.topicPostList))
 	handle("GET /api/v1/questions", s.signedIn(s.questionList))
+	handle("POST /api/v1/questions", s.signedIn(s.questionCreate))
+	handle("GET /api/v1/questions/suggestions", s.signedIn(s.questionSuggestions))
 	handle("GET /api/v1/people/{id}/posts", s.signedIn(s.personPostList))
 	handle("GET /api/v1/saved", s.signedIn(s.savedList))
 	handle("GET /api/v1/search", s.signedIn(s.search))

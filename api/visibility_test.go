@@ -226,6 +226,24 @@ func walkRoutes() []walkRoute {
 					}
 				}
 			}},
+		// Asking: in the public group only the site administrator may post (nobody else is a
+		// member); per group, its members (and the site administrator where they may read).
+		// Olga, asked each time, may read every group. Another topic than the world's, so that
+		// the lists and searches walked later find only what the world made.
+		{pattern: "POST /api/v1/questions", call: func(w *walkWorld, _ *walkGroup, me *walker) req {
+			return req{method: http.MethodPost, path: "/api/v1/questions", token: me.token, body: map[string]any{
+				"title": "Wie fietst mee?", "topics": []string{"fietsen"}, "group_id": w.groups[0].group.ID, "ask": []string{w.owner.ID}}}
+		}, want: func(c walkCase) int { return pick(c.manage, 201, 403) }},
+		{pattern: "POST /api/v1/questions?group_id={id}", call: func(w *walkWorld, g *walkGroup, me *walker) req {
+			return req{method: http.MethodPost, path: "/api/v1/questions", token: me.token, body: map[string]any{
+				"title": "Wie fietst mee?", "topics": []string{"fietsen"}, "group_id": g.group.ID, "ask": []string{w.owner.ID}}}
+		}, want: func(c walkCase) int { return pick(c.member || (c.manage && c.read), 201, 403) }},
+		{pattern: "GET /api/v1/questions/suggestions", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string {
+			return "/api/v1/questions/suggestions?topics=wandeling&group_id=" + w.groups[0].group.ID
+		}), want: func(c walkCase) int { return pick(c.manage, 200, 403) }},
+		{pattern: "GET /api/v1/questions/suggestions?group_id={id}", call: get(func(_ *walkWorld, g *walkGroup, _ *walker) string {
+			return "/api/v1/questions/suggestions?topics=wandeling&group_id=" + g.group.ID
+		}), want: func(c walkCase) int { return pick(c.member || (c.manage && c.read), 200, 403) }},
 		{pattern: "GET /api/v1/people/{id}/posts", call: get(func(w *walkWorld, _ *walkGroup, _ *walker) string {
 			return "/api/v1/people/" + w.owner.ID + "/posts?limit=100"
 		}), want: ok,

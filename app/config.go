@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/mail"
 )
@@ -37,6 +38,10 @@ type Config struct {
 	Mail mail.Config
 	// MailDelay is how long immediate e-mail waits (BIEBPLEIN_MAIL_DELAY, e.g. 5m).
 	MailDelay time.Duration
+	// QuestionEscalateDays is after how many days without an answer a question goes to the
+	// advisors of the support organisation (BIEBPLEIN_QUESTION_ESCALATE_DAYS,
+	// --question-escalate-days; default 5, 0 turns it off).
+	QuestionEscalateDays int
 
 	// Password are the argon2id parameters; zero means auth.DefaultParams. Tests lower them.
 	Password auth.Params
@@ -45,12 +50,13 @@ type Config struct {
 	// LogOutput receives the logs; os.Stderr when nil.
 	LogOutput io.Writer
 
-	mailPort, mailDelay string // from the environment, parsed by resolve
+	mailPort, mailDelay, escalateDays string // from the environment, parsed by resolve
 }
 
 // DefaultConfig returns the defaults, overridden by BIEBPLEIN_* environment variables.
 func DefaultConfig() Config {
-	c := Config{Addr: "127.0.0.1:8080", DataDir: "./data", LogFormat: "text", LogLevel: "info"}
+	c := Config{Addr: "127.0.0.1:8080", DataDir: "./data", LogFormat: "text", LogLevel: "info",
+		QuestionEscalateDays: biebplein.DefaultEscalateDays}
 	env := map[string]*string{
 		"BIEBPLEIN_ADDR": &c.Addr, "BIEBPLEIN_BASE_URL": &c.BaseURL, "BIEBPLEIN_DATABASE": &c.Database,
 		"BIEBPLEIN_DATA_DIR": &c.DataDir, "BIEBPLEIN_LOG_FORMAT": &c.LogFormat, "BIEBPLEIN_LOG_LEVEL": &c.LogLevel,
@@ -70,11 +76,21 @@ func DefaultConfig() Config {
 	}
 	c.mailPort = os.Getenv("BIEBPLEIN_SMTP_PORT")
 	c.mailDelay = os.Getenv("BIEBPLEIN_MAIL_DELAY")
+	// A valid number is taken at once, so that the flag can override it; a wrong one is
+	// kept for resolve to report.
+	if v := os.Getenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS"); v != "" {
+		if days, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && days >= 0 {
+			c.QuestionEscalateDays = days
+		} else {
+			c.escalateDays = v
+		}
+	}
 	return c
 }
 
 // resolve reads the settings that must be parsed from their text (BIEBPLEIN_SMTP_PORT,
-// BIEBPLEIN_MAIL_DELAY), so that a wrong value is a clear error at start.
+// BIEBPLEIN_MAIL_DELAY, BIEBPLEIN_QUESTION_ESCALATE_DAYS), so that a wrong value is a clear
+// error at start.
 func (c *Config) resolve() error {
 	if c.mailPort != "" {
 		port, err := strconv.Atoi(c.mailPort)
@@ -89,6 +105,9 @@ func (c *Config) resolve() error {
 			return fmt.Errorf("mail delay %q: use a duration such as 5m or 30s", c.mailDelay)
 		}
 		c.MailDelay, c.mailDelay = d, ""
+	}
+	if c.escalateDays != "" {
+		return fmt.Errorf("question escalate days %q (BIEBPLEIN_QUESTION_ESCALATE_DAYS): use a whole number of days, 0 to turn it off", c.escalateDays)
 	}
 	return nil
 }
@@ -112,6 +131,9 @@ func (c Config) Validate() error {
 	db := c.DatabaseURL()
 	if !strings.HasPrefix(db, "sqlite:") && !strings.HasPrefix(db, "postgres://") && !strings.HasPrefix(db, "postgresql://") {
 		return fmt.Errorf("database %q: use sqlite:<file> or a postgres:// URL", redact(db))
+	}
+	if c.QuestionEscalateDays < 0 || c.QuestionEscalateDays > 365 {
+		return fmt.Errorf("question escalate days %d: use 0 (off) to 365", c.QuestionEscalateDays)
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("base URL %q: must start with http:// or https://", c.BaseURL)

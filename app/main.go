@@ -157,6 +157,11 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		m.Demo = sum
 	}
+	// Every site has the "Vraag en antwoord" space (issue 5).
+	if _, err := m.Service.EnsureQuestionSpace(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("make the question space: %w", err)
+	}
 	if m.SetupURL, err = m.Service.SetupLink(ctx); err != nil {
 		ln.Close()
 		return fmt.Errorf("make setup link: %w", err)
@@ -254,8 +259,8 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 }
 
 // housekeeping prunes old sign-in failures, read notifications and the record of sent mail,
-// and recounts the topics that tag suggestions rank by, every hour until Close (the topics
-// also once at start).
+// recounts the topics that tag suggestions rank by and forwards unanswered questions to the
+// advisors, every hour until Close (the topics also once at start).
 func (m *Main) housekeeping() {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -275,7 +280,26 @@ func (m *Main) housekeeping() {
 			}
 			cancel()
 			m.countTopics()
+			m.escalateQuestions()
 		}
+	}
+}
+
+// escalateQuestions forwards the questions nobody answered in QuestionEscalateDays to the
+// advisors (issue 5). Each question is marked in the transaction of its notifications, so
+// several instances may run it at the same time.
+func (m *Main) escalateQuestions() {
+	if m.Config.QuestionEscalateDays <= 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := m.Service.EscalateQuestions(ctx, time.Duration(m.Config.QuestionEscalateDays)*24*time.Hour)
+	if err != nil && ctx.Err() == nil {
+		m.Logger.Warn("escalate questions", "error", err)
+	}
+	if n > 0 {
+		m.Logger.Info("questions forwarded to the advisors", "questions", n)
 	}
 }
 

@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/app"
 	"github.com/biebplein/biebplein/auth"
 	"github.com/biebplein/biebplein/demo"
@@ -75,6 +77,45 @@ func TestMain_Run(t *testing.T) {
 				}
 				if m.Demo.Groups < 8 || m.Demo.Posts < 150 || m.Demo.Comments < 150 {
 					t.Errorf("demo = %+v, want 8 groups and hundreds of posts and comments", m.Demo)
+				}
+			})
+			// Every site has the "Vraag en antwoord" space; the demo's has open questions that
+			// asked people directly, and advisors to forward the unanswered ones to.
+			t.Run("DemoQuestionSpace", func(t *testing.T) {
+				ctx := t.Context()
+				id, err := m.Store.EnsureQuestionSpace(ctx, "x", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				admin, err := m.Store.FindPersonByEmail(ctx, demo.AdminEmail)
+				if err != nil {
+					t.Fatal(err)
+				}
+				posts, _, err := m.Service.Feed(biebplein.NewContext(ctx, admin), biebplein.PostFilter{Feed: biebplein.FeedGroup, GroupID: id, Limit: 20})
+				if err != nil {
+					t.Fatal(err)
+				}
+				asked := 0
+				for _, p := range posts {
+					st, err := m.Store.FindQuestionState(ctx, p.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if p.Kind == biebplein.KindQuestion && len(st.Asked) > 0 {
+						asked++
+					}
+				}
+				if len(posts) < 3 || asked == 0 {
+					t.Errorf("the space holds %d posts, %d asking people, want a few questions that asked someone", len(posts), asked)
+				}
+				var org string
+				for _, o := range mustOrganisations(t, m) {
+					if o.Kind == biebplein.OrgSupport {
+						org = o.ID
+					}
+				}
+				if advisors, err := m.Store.FindAdvisors(ctx, biebplein.AdvisorFilter{OrganisationID: org}); err != nil || len(advisors) == 0 {
+					t.Errorf("the demo's support organisation has advisors %v (%v), want some", advisors, err)
 				}
 			})
 			t.Run("DemoAdminSignsInThroughAPI", func(t *testing.T) {
@@ -212,4 +253,57 @@ func TestConfig_Validate(t *testing.T) {
 	if err := app.DefaultConfig().Validate(); err != nil {
 		t.Fatalf("DefaultConfig().Validate() = %v", err)
 	}
+}
+
+// TestQuestionEscalateDays: BIEBPLEIN_QUESTION_ESCALATE_DAYS is 5 by default, a number of
+// days from the environment, 0 for off; anything else stops the program at start with a
+// message naming the setting.
+func TestQuestionEscalateDays(t *testing.T) {
+	t.Run("Default", func(t *testing.T) {
+		t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", "")
+		if got := app.DefaultConfig().QuestionEscalateDays; got != 5 {
+			t.Fatalf("default = %d, want 5", got)
+		}
+	})
+	for value, want := range map[string]int{"0": 0, "12": 12} {
+		t.Run("Env"+value, func(t *testing.T) {
+			t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", value)
+			if got := app.DefaultConfig().QuestionEscalateDays; got != want {
+				t.Fatalf("%q: got %d, want %d", value, got, want)
+			}
+		})
+	}
+	for _, bad := range []string{"vijf", "-1", "2.5"} {
+		t.Run("Invalid"+bad, func(t *testing.T) {
+			t.Setenv("BIEBPLEIN_QUESTION_ESCALATE_DAYS", bad)
+			c := app.DefaultConfig()
+			c.Database = "sqlite:" + filepath.Join(t.TempDir(), "b.db")
+			c.Addr, c.LogOutput = "127.0.0.1:0", io.Discard
+			m := app.NewMain(c)
+			err := m.Run(context.Background())
+			if err == nil {
+				m.Close()
+				t.Fatalf("%q: Run() = nil, want an error", bad)
+			}
+			if !strings.Contains(err.Error(), "BIEBPLEIN_QUESTION_ESCALATE_DAYS") {
+				t.Fatalf("%q: error %q does not name the setting", bad, err)
+			}
+		})
+	}
+	t.Run("ValidateRange", func(t *testing.T) {
+		c := app.DefaultConfig()
+		c.QuestionEscalateDays = 400
+		if err := c.Validate(); err == nil {
+			t.Fatal("Validate() accepts 400 days")
+		}
+	})
+}
+
+func mustOrganisations(t *testing.T, m *app.Main) []*biebplein.Organisation {
+	t.Helper()
+	orgs, err := m.Store.FindOrganisations(t.Context(), biebplein.OrganisationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return orgs
 }

@@ -118,12 +118,21 @@ func TestJourneySimpleMode(t *testing.T) {
 	vol.simpleLayout("/")
 	vol.checkA11y("/ in simple mode")
 
-	// "Een vraag stellen" leads to a composer with a question chosen.
-	vol.do("follow the ask link", fresh(), chromedp.Click(chromedp.CSS(".main-nav a[href^='/?kind=question']")), next("#composer-kind"))
-	var kind string
-	vol.evaluate("read the chosen kind", `document.getElementById("composer-kind").value`, &kind)
-	if kind != "question" {
-		t.Errorf("the ask link chose %q, want question", kind)
+	// "Een vraag stellen" leads to the question form, simple and large too; without script
+	// "Toon wie dit weet" lists the people who know, as large checkboxes.
+	vol.do("follow the ask link", fresh(), chromedp.Click(chromedp.CSS(".main-nav a[href='/questions/new']")), next("#question-title"))
+	vol.simpleLayout("the question form")
+	vol.checkA11y("the question form in simple mode")
+	vol.do("ask who knows",
+		chromedp.SendKeys(chromedp.CSS("#question-title"), "Wie weet hoe de voorleestassen werken?"),
+		chromedp.SendKeys(chromedp.CSS("#question-topics"), "voorlezen"),
+		fresh(), chromedp.Click(chromedp.CSS("button[value=suggest]")), next("#question-title"))
+	vol.simpleLayout("the question form with suggestions")
+	vol.checkA11y("the question form with suggestions in simple mode")
+	var title string
+	vol.evaluate("read the title kept", `document.getElementById("question-title").value`, &title)
+	if title != "Wie weet hoe de voorleestassen werken?" {
+		t.Errorf("the title after asking who knows is %q", title)
 	}
 
 	vol.open("/groups/" + w.group.ID)

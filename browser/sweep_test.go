@@ -101,14 +101,14 @@ func sweepPages(w *world, who *biebplein.Person) []string {
 		"/saved", "/topics/voorlezen", "/notifications", "/settings/notifications",
 		"/search", "/search?q=" + url.QueryEscape("voorlezen"), "/search?q=voorlezen&type=post",
 		"/search?q=" + url.QueryEscape("-voorlezen"), "/search?q=onvindbaarwoord",
-		"/questions", "/questions?topic=voorlezen", "/profile/two-factor", "/posts/" + w.post.ID + "/reactions/like",
+		"/questions", "/questions?topic=voorlezen", "/questions/new", "/questions/new?topics=voorlezen", "/profile/two-factor", "/posts/" + w.post.ID + "/reactions/like",
 	}
 	if w.closed != nil {
 		pages = append(pages, "/groups/"+w.closed.ID)
 	}
 	switch who {
 	case w.simple:
-		pages = append(pages, "/?kind=question") // where "Een vraag stellen" leads
+		pages = append(pages, "/?kind=question") // the composer opened to ask, for older links
 	case w.volunteer:
 		pages = append(pages, "/posts/"+w.ownPost.ID+"/edit", "/posts/"+w.ownPost.ID+"/delete")
 	case w.admin:

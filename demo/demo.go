@@ -127,6 +127,8 @@ func (b *builder) person(ctx context.Context, o *biebplein.Organisation, domain 
 		Organisation: biebplein.OrganisationRef{ID: o.ID, Name: o.Name, Kind: o.Kind},
 		Bio:          ps.bio, Expertise: ps.expertise, Interests: ps.interests,
 		Locale: biebplein.LocaleNL, PasswordHash: b.hash, CreatedAt: b.now, UpdatedAt: b.now,
+		// The advisors of the support organisation receive the questions nobody answered.
+		Advisor: o.Kind == biebplein.OrgSupport && strings.HasPrefix(ps.function, "adviseur"),
 	}
 	if p.Expertise == nil {
 		p.Expertise = []string{}

@@ -24,6 +24,9 @@ type Social interface {
 	Accept(ctx context.Context, postID, commentID string) (*biebplein.Post, error)
 	MarkRead(ctx context.Context, postID string) error
 	Follow(ctx context.Context, kind, target string, on bool) error
+	EnsureQuestionSpace(ctx context.Context) (string, error)
+	QuestionSuggestions(ctx context.Context, topics []string, groupID string) ([]*biebplein.Suggestion, error)
+	AskQuestion(ctx context.Context, in biebplein.QuestionInput) (*biebplein.Post, error)
 }
 
 type groupSpec struct {
@@ -52,8 +55,6 @@ var groupSpecs = []groupSpec{
 		[]string{"educatiemanager", "teamleider publieksservice"}, false, []string{"begroting", "strategie"}},
 	{"Leesbevordering met scholen", "Bibliotheken en scholen van De Waardse Linde werken samen aan leesplezier. Lidmaatschap op aanvraag.", biebplein.VisClosed, "", "",
 		[]string{"leesconsulent", "onderwijsspecialist"}, true, []string{"leesplezier", "kinderboekenweek", "schoolbibliotheek"}},
-	{"Vraag en antwoord", "Stel hier je vraag aan het hele netwerk. Wie het weet, antwoordt.", biebplein.VisNetwork, "", "",
-		[]string{""}, false, []string{"vraag", "tip"}},
 }
 
 // social fills the demo network with groups and conversation.
@@ -131,6 +132,9 @@ func (b *builder) social(ctx context.Context, soc Social) error {
 				}
 			}
 		}
+	}
+	if err := b.questions(ctx, soc, active, as); err != nil {
+		return fmt.Errorf("questions: %w", err)
 	}
 	// People follow a few topics and colleagues, so their home feeds reach beyond their groups.
 	for i, p := range active {
@@ -259,6 +263,79 @@ func (b *builder) converse(ctx context.Context, soc Social, g *biebplein.Group, 
 	for _, m := range members[:len(members)/2] {
 		if err := soc.MarkRead(as(m), ann.ID); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// demoQuestions are asked in the "Vraag en antwoord" space; answered ones get that many
+// answers, accepted ones the first as the best.
+var demoQuestions = []struct {
+	title, body string
+	topics      []string
+	answers     int
+	accept      bool
+}{
+	{"Hoe krijgen jullie ouders van peuters naar het voorleesuurtje?", "We hangen posters op bij het consultatiebureau, maar er komen maar twee gezinnen. Wat werkt bij jullie?",
+		[]string{"boekstart", "voorlezen"}, 2, false},
+	{"Wie heeft een goed format voor een accountplan met een schoolbestuur?", "",
+		[]string{"accountplan", "schoolbesturen"}, 0, false},
+	{"Welke oefensite raden jullie aan voor DigiD?", "Een bezoeker wil thuis oefenen voordat hij naar het spreekuur komt.",
+		[]string{"digid", "basisvaardigheden"}, 2, true},
+	{"Mag ik als vrijwilliger de voorleestassen meenemen naar een gezin?", "",
+		[]string{"voorlezen"}, 1, false},
+}
+
+// questions fills the "Vraag en antwoord" space with questions that asked the first people
+// the finder suggests, some answered.
+func (b *builder) questions(ctx context.Context, soc Social, active []*biebplein.Person, as func(*biebplein.Person) context.Context) error {
+	if _, err := soc.EnsureQuestionSpace(ctx); err != nil {
+		return err
+	}
+	b.groups++
+	var internal []*biebplein.Person
+	for _, p := range active {
+		if p.Kind != biebplein.KindPartner && !p.Admin {
+			internal = append(internal, p)
+		}
+	}
+	if len(internal) == 0 {
+		return nil
+	}
+	for _, q := range demoQuestions {
+		author := internal[b.rng.IntN(len(internal))]
+		sugs, err := soc.QuestionSuggestions(as(author), q.topics, "")
+		if err != nil {
+			return err
+		}
+		var ask []string
+		for _, s := range sugs[:min(2, len(sugs))] {
+			ask = append(ask, s.Person.ID)
+		}
+		p, err := soc.AskQuestion(as(author), biebplein.QuestionInput{Title: q.title, Body: q.body, Topics: q.topics, Ask: ask})
+		if err != nil {
+			return err
+		}
+		b.posts++
+		var first *biebplein.Comment
+		for i := 0; i < q.answers; i++ {
+			who := internal[b.rng.IntN(len(internal))]
+			if who.ID == author.ID {
+				continue
+			}
+			c, err := soc.CreateComment(as(who), p.ID, "", answers[b.rng.IntN(len(answers))])
+			if err != nil {
+				return err
+			}
+			b.comments++
+			if first == nil {
+				first = c
+			}
+		}
+		if q.accept && first != nil {
+			if _, err := soc.Accept(as(author), p.ID, first.ID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

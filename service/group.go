@@ -182,6 +182,10 @@ func (s *Service) JoinGroup(ctx context.Context, id string) (biebplein.MemberSta
 		return m.Status, s.store.SaveMembership(ctx, m)
 	case g.Visibility == biebplein.VisSecret:
 		return "", errForbidden("error.group_invite_only")
+	case g.Questions:
+		// Everyone who may read the "Vraag en antwoord" space may ask there; it has no
+		// admin, so it takes no members.
+		return "", biebplein.Errorf(biebplein.CodeConflict, "error.question_space_no_join")
 	}
 	now := s.now()
 	m = &biebplein.Membership{GroupID: g.ID, PersonID: a.ID, Role: biebplein.RoleMember, Status: biebplein.StatusMember, CreatedAt: now, UpdatedAt: now}

@@ -141,10 +141,13 @@ type AdminUpdate struct {
 	// Simple switches simple mode on or off for the person (a volunteer who finds the full
 	// site too busy); nil leaves it as it is.
 	Simple *bool
+	// Advisor makes the person an advisor, who receives the questions nobody answered
+	// (issue 5); nil leaves it as it is.
+	Advisor *bool
 }
 
-// UpdatePerson changes a person's name, kind, organisation, function, admin flag and simple
-// mode (administrators only). The last active administrator cannot lose the flag.
+// UpdatePerson changes a person's name, kind, organisation, function, admin flag, simple
+// mode and advisor flag (administrators only). The last active administrator cannot lose the flag.
 func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpdate) (*biebplein.Person, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
@@ -183,6 +186,9 @@ func (s *Service) UpdatePerson(ctx context.Context, personID string, u AdminUpda
 	p.Name, p.Kind, p.Function, p.Admin = in.Name, in.Kind, in.Function, u.Admin
 	if u.Simple != nil {
 		p.Simple = *u.Simple
+	}
+	if u.Advisor != nil {
+		p.Advisor = *u.Advisor
 	}
 	p.Organisation = biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind}
 	p.UpdatedAt = s.now()

@@ -73,6 +73,12 @@ func mentions(in []render.Mention) []biebplein.Mention {
 // CreatePost writes a post in a group the actor is a member of. Announcements are for group
 // and site admins and stay pinned for DefaultPinnedDays unless given another time.
 func (s *Service) CreatePost(ctx context.Context, in biebplein.PostInput) (*biebplein.Post, error) {
+	return s.createPost(ctx, in, nil)
+}
+
+// createPost is CreatePost; a question may ask people directly (ask, checked by
+// AskQuestion), who are told in the post's transaction.
+func (s *Service) createPost(ctx context.Context, in biebplein.PostInput, ask []string) (*biebplein.Post, error) {
 	a, v, err := s.viewer(ctx)
 	if err != nil {
 		return nil, err
@@ -89,6 +95,10 @@ func (s *Service) CreatePost(ctx context.Context, in biebplein.PostInput) (*bieb
 	}
 	if in.Kind == biebplein.KindAnnouncement && !v.CanManageGroup(g, g.Membership) {
 		return nil, errForbidden("error.announcement_admins_only")
+	}
+	// Everyone may ask in the "Vraag en antwoord" space without joining: questions only.
+	if g.Questions && in.Kind != biebplein.KindQuestion && !v.CanManageGroup(g, g.Membership) {
+		return nil, errForbidden("error.question_space_questions_only")
 	}
 	now := s.now()
 	var val biebplein.Validation
@@ -127,6 +137,12 @@ func (s *Service) CreatePost(ctx context.Context, in biebplein.PostInput) (*bieb
 		att.PostID, att.Position = p.ID, i
 	}
 	notices := s.postNotices(p)
+	if len(ask) > 0 {
+		for _, id := range ask {
+			p.Asked = append(p.Asked, biebplein.PersonRef{ID: id})
+		}
+		notices = append(notices, s.notice(biebplein.NoticeAsked, a.ID, p.ID, g.ID, biebplein.Audience{People: ask}))
+	}
 	if err := s.store.CreatePost(ctx, p, notices...); err != nil {
 		return nil, err
 	}

@@ -346,7 +346,7 @@ func peopleByID(ctx context.Context, c conn, page []*expertCandidate) (map[strin
 		for rows.Next() {
 			var p biebplein.Person
 			var key string
-			if err := rows.Scan(&p.ID, &p.Email, &p.Name, &key, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple,
+			if err := rows.Scan(&p.ID, &p.Email, &p.Name, &key, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple, &p.Advisor,
 				&p.PasswordHash, &p.TOTPEnabled, nullTime{&p.DeactivatedAt}, utcTime{&p.CreatedAt}, utcTime{&p.UpdatedAt},
 				&p.Organisation.ID, &p.Organisation.Name, &p.Organisation.Kind); err != nil {
 				rows.Close()

@@ -50,7 +50,7 @@ func findGroups(ctx context.Context, c conn, f biebplein.GroupFilter) ([]*biebpl
 		limit++ // one more, to learn whether there is a next page
 	}
 	rows, err := c.query(ctx, `SELECT g.id, g.name, g.name_key, g.description, g.visibility, g.organisation_id,
-			g.image_id, g.member_count, g.created_by, g.created_at, g.updated_at,
+			g.image_id, g.member_count, g.questions, g.created_by, g.created_at, g.updated_at,
 			own.role, own.status, own.invited_by, own.created_at, own.updated_at
 		FROM groups g
 		LEFT JOIN group_members own ON own.group_id = g.id AND own.person_id = ?`+whereClause(where)+`
@@ -68,7 +68,7 @@ func findGroups(ctx context.Context, c conn, f biebplein.GroupFilter) ([]*biebpl
 		var org, createdBy, role, status, invitedBy sql.NullString
 		var mCreated, mUpdated *time.Time
 		if err := rows.Scan(&g.ID, &g.Name, &key, &g.Description, &g.Visibility, &org,
-			&g.ImageID, &g.MemberCount, &createdBy, utcTime{&g.CreatedAt}, utcTime{&g.UpdatedAt},
+			&g.ImageID, &g.MemberCount, &g.Questions, &createdBy, utcTime{&g.CreatedAt}, utcTime{&g.UpdatedAt},
 			&role, &status, &invitedBy, nullTime{&mCreated}, nullTime{&mUpdated}); err != nil {
 			return nil, "", wrap("scan group", err)
 		}

@@ -72,10 +72,10 @@ func createPerson(ctx context.Context, c conn, p *biebplein.Person) error {
 	}
 	p.CreatedAt, p.UpdatedAt = t, t
 	_, err := c.exec(ctx, `INSERT INTO people (id, email, name, name_key, kind, admin, organisation_id,
-			function, function_key, bio, locale, simple, password_hash, deactivated_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			function, function_key, bio, locale, simple, advisor, password_hash, deactivated_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Email, p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID,
-		p.Function, search.Fold(p.Function), p.Bio, p.Locale, p.Simple, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
+		p.Function, search.Fold(p.Function), p.Bio, p.Locale, p.Simple, p.Advisor, p.PasswordHash, p.DeactivatedAt, p.CreatedAt, p.UpdatedAt)
 	if err != nil {
 		return personWriteError("create person", err)
 	}
@@ -102,10 +102,10 @@ func (db *DB) UpdatePerson(ctx context.Context, p *biebplein.Person) error {
 		t := dbNow()
 		err := tx.execOne(ctx, `UPDATE people
 			SET name = ?, name_key = ?, kind = ?, admin = ?, organisation_id = ?, function = ?, function_key = ?,
-				bio = ?, locale = ?, simple = ?, updated_at = ?
+				bio = ?, locale = ?, simple = ?, advisor = ?, updated_at = ?
 			WHERE id = ?`,
 			p.Name, nameKey(p.Name), string(p.Kind), p.Admin, p.Organisation.ID, p.Function, search.Fold(p.Function), p.Bio,
-			p.Locale, p.Simple, t, p.ID)
+			p.Locale, p.Simple, p.Advisor, t, p.ID)
 		if err != nil {
 			return personWriteError("update person", err)
 		}

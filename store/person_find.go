@@ -8,7 +8,7 @@ import (
 )
 
 // personSelect reads a person with their organisation's short form through a join.
-const personSelect = `SELECT p.id, p.email, p.name, p.name_key, p.kind, p.admin, p.function, p.bio, p.locale, p.simple,
+const personSelect = `SELECT p.id, p.email, p.name, p.name_key, p.kind, p.admin, p.function, p.bio, p.locale, p.simple, p.advisor,
 		p.password_hash, p.totp_enabled, p.deactivated_at, p.created_at, p.updated_at, o.id, o.name, o.kind
 	FROM people p JOIN organisations o ON o.id = p.organisation_id`
 
@@ -43,7 +43,7 @@ func findPeople(ctx context.Context, c conn, f biebplein.PersonFilter) ([]*biebp
 	for rows.Next() {
 		var p biebplein.Person
 		var key string
-		if err := rows.Scan(&p.ID, &p.Email, &p.Name, &key, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple,
+		if err := rows.Scan(&p.ID, &p.Email, &p.Name, &key, &p.Kind, &p.Admin, &p.Function, &p.Bio, &p.Locale, &p.Simple, &p.Advisor,
 			&p.PasswordHash, &p.TOTPEnabled, nullTime{&p.DeactivatedAt}, utcTime{&p.CreatedAt}, utcTime{&p.UpdatedAt},
 			&p.Organisation.ID, &p.Organisation.Name, &p.Organisation.Kind); err != nil {
 			return nil, "", wrap("scan person", err)

@@ -14,7 +14,7 @@ import (
 var _ biebplein.PostStore = (*DB)(nil)
 
 // CreatePost stores p with its topics, mentions, poll (for a poll post) and attachments, in
-// one transaction. It sets the ID (time-ordered, from CreatedAt) and CreatedAt when empty,
+// one transaction, and the people a question asks (Asked). It sets the ID (time-ordered, from CreatedAt) and CreatedAt when empty,
 // normalises Topics, sets the ids and positions of poll options and attachments, and fills in
 // the names of the group and author. Returns not_found when the group or author does not
 // exist.
@@ -50,6 +50,9 @@ func (db *DB) CreatePost(ctx context.Context, p *biebplein.Post, notices ...bieb
 			}
 		}
 		if err := writeAttachments(ctx, tx, p); err != nil {
+			return err
+		}
+		if err := writeAsked(ctx, tx, p); err != nil {
 			return err
 		}
 		if err := indexPost(ctx, tx, p.ID); err != nil {

@@ -14,6 +14,7 @@ var personEditForm = formSpec{ID: "person", Fields: []field{
 	{Name: "function", Label: "web.person_form.function", Hint: "web.profile.function_hint", Type: "text", Optional: true, Autocomplete: "off"},
 	{Name: "admin", Label: "web.person_form.admin", Hint: "web.person_form.admin_hint", Type: "checkbox"},
 	{Name: "simple", Label: "web.person_form.simple", Hint: "web.person_form.simple_hint", Type: "checkbox"},
+	{Name: "advisor", Label: "web.person_form.advisor", Hint: "web.person_form.advisor_hint", Type: "checkbox"},
 }}
 
 type adminPersonPage struct {
@@ -65,6 +66,7 @@ func (s *Server) renderAdminPerson(w http.ResponseWriter, r *http.Request, statu
 		f.Set("function", p.Function)
 		f.SetChecked("admin", p.Admin)
 		f.SetChecked("simple", p.Simple)
+		f.SetChecked("advisor", p.Advisor)
 	}
 	f.L = b.L
 	f.SetOptions("organisation_id", orgOptions(orgs, "web.form.choose", ""))

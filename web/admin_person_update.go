@@ -8,7 +8,7 @@ import (
 )
 
 // adminPersonUpdate saves a person's name, organisation, kind, function, admin flag and
-// simple mode.
+// simple mode and advisor flag.
 func (s *Server) adminPersonUpdate(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -16,10 +16,11 @@ func (s *Server) adminPersonUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := newForm(s.localizer(r), personEditForm).read(r)
-	simple := f.Checked("simple")
+	simple, advisor := f.Checked("simple"), f.Checked("advisor")
 	_, err := s.svc.UpdatePerson(r.Context(), id, service.AdminUpdate{
 		Name: f.Get("name"), Kind: biebplein.PersonKind(f.Get("kind")), OrganisationID: f.Get("organisation_id"),
 		Function: f.Get("function"), Admin: f.Checked("admin"), Simple: &simple,
+		Advisor: &advisor,
 	})
 	if err != nil {
 		if !f.Fail(err) {

@@ -253,7 +253,7 @@ var formSpecs = []formSpec{
 	loginForm, setupForm, inviteForm, profileForm, passwordForm, tokenForm,
 	peopleFilterForm, adminPeopleFilterForm, orgForm, personNewForm, personEditForm,
 	groupFilterForm, groupForm, memberInviteForm, composerForm, commentForm, replyForm, postEditForm,
-	auditFilterForm, resetRequestForm, resetPasswordForm, loginCodeForm, totpConfirmForm, totpDisableForm,
+	questionForm, auditFilterForm, resetRequestForm, resetPasswordForm, loginCodeForm, totpConfirmForm, totpDisableForm,
 }
 
 // formStatus is the status of a form shown again after err: 400 for wrong input, 409 for a

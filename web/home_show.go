@@ -33,7 +33,7 @@ func (s *Server) renderHome(w http.ResponseWriter, r *http.Request, b base, stat
 	p.Composer = c
 	if c == nil {
 		p.Composer = newComposer(&p.base, groups, admins, nil)
-		if r.URL.Query().Get("kind") == string(biebplein.KindQuestion) { // askQuestionURL
+		if r.URL.Query().Get("kind") == string(biebplein.KindQuestion) { // links made before /questions/new
 			p.Composer.Form.Set("kind", string(biebplein.KindQuestion))
 			p.Composer.Asking = true
 			p.Nav = "ask"

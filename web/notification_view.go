@@ -92,6 +92,8 @@ var (
 		biebplein.NoticeApproved:     "web.notify.kind.approved",
 		biebplein.NoticeAnnouncement: "web.notify.kind.announcement",
 		biebplein.NoticeInvitation:   "web.notify.kind.invitation",
+		biebplein.NoticeAsked:        "web.notify.kind.asked",
+		biebplein.NoticeEscalated:    "web.notify.kind.escalated",
 	}
 	noticeAboutKeys = map[biebplein.NoticeKind]string{
 		biebplein.NoticeMention:      "web.notify.about.mention",
@@ -104,6 +106,8 @@ var (
 		biebplein.NoticeApproved:     "web.notify.about.approved",
 		biebplein.NoticeAnnouncement: "web.notify.about.announcement",
 		biebplein.NoticeInvitation:   "web.notify.about.invitation",
+		biebplein.NoticeAsked:        "web.notify.about.asked",
+		biebplein.NoticeEscalated:    "web.notify.about.escalated",
 	}
 	noticeHintKeys = map[biebplein.NoticeKind]string{
 		biebplein.NoticeMention:      "web.notify.hint.mention",
@@ -116,6 +120,8 @@ var (
 		biebplein.NoticeApproved:     "web.notify.hint.approved",
 		biebplein.NoticeAnnouncement: "web.notify.hint.announcement",
 		biebplein.NoticeInvitation:   "web.notify.hint.invitation",
+		biebplein.NoticeAsked:        "web.notify.hint.asked",
+		biebplein.NoticeEscalated:    "web.notify.hint.escalated",
 	}
 	// The sentences take the actor ("Anna" or "Anna en 4 anderen"), the snippet of the post
 	// (with its leading space and quotes, or "") and the group's name.
@@ -130,6 +136,8 @@ var (
 		biebplein.NoticeApproved:     {"web.notify.text.approved", "web.notify.text.approved_many"},
 		biebplein.NoticeAnnouncement: {"web.notify.text.announcement", "web.notify.text.announcement_many"},
 		biebplein.NoticeInvitation:   {"web.notify.text.invitation", "web.notify.text.invitation_many"},
+		biebplein.NoticeAsked:        {"web.notify.text.asked", "web.notify.text.asked_many"},
+		biebplein.NoticeEscalated:    {"web.notify.text.escalated", "web.notify.text.escalated_many"},
 	}
 	mailPrefKeys = map[biebplein.MailPref]string{
 		biebplein.MailImmediate: "web.notify.mail.immediate",

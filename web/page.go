@@ -50,9 +50,9 @@ func (b base) OtherLang() string {
 // Localizer plain-language texts.
 func (b base) Simple() bool { return b.Actor != nil && b.Actor.Simple }
 
-// askQuestionURL is where "ask a question" leads: the home page's composer with the kind
-// question chosen. The one place to change when questions get a page of their own.
-const askQuestionURL = "/?kind=question#composer"
+// askQuestionURL is where "ask a question" leads: the question form ("Stel een vraag",
+// issue 5), with topics and the people who know about them.
+const askQuestionURL = "/questions/new"
 
 // AskURL is the link to ask a question.
 func (b base) AskURL() string { return askQuestionURL }
@@ -141,6 +141,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 // flashKeys are the messages a flash cookie may name.
 var flashKeys = map[string]bool{
 	"web.flash.profile_saved":      true,
+	"web.flash.question_posted":    true,
 	"web.flash.simple_on":          true,
 	"web.flash.simple_off":         true,
 	"web.flash.password_changed":   true,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/biebplein/biebplein"
 )
@@ -21,6 +22,21 @@ type postPage struct {
 	AnswerForm *Form
 	ReplyForm  *Form
 	ReplyTo    string // the comment whose reply form shows
+	// Question is whom a question asked and whether it went to the advisors (nil for other
+	// posts).
+	Question *biebplein.QuestionState
+}
+
+// AskedNames lists the people a question asked directly, "A, B".
+func (p postPage) AskedNames() string {
+	if p.Question == nil {
+		return ""
+	}
+	names := make([]string, len(p.Question.Asked))
+	for i, a := range p.Question.Asked {
+		names[i] = a.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // postShow shows a post with all its comments and the forms to answer and reply.
@@ -78,6 +94,12 @@ func (s *Server) renderPost(w http.ResponseWriter, r *http.Request, b base, stat
 	if err := s.addPreviews(r, &page.base, []*postView{page.Post}); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if p.Kind == biebplein.KindQuestion {
+		if page.Question, err = s.svc.QuestionState(r.Context(), p.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	page.HasErrors = page.AnswerForm.HasErrors() || page.ReplyForm.HasErrors()
 	page.Mentions = p.DeletedAt == nil

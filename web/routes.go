@@ -124,6 +124,8 @@ func (s *Server) routes() {
 	// Who knows about a topic: activity counts only where the reader may read it.
 	s.handle("GET /experts", s.member(s.expertList))
 	s.handle("GET /questions", s.member(s.questionList))
+	s.handle("GET /questions/new", s.member(s.questionNew))
+	s.handle("POST /questions", s.member(s.form(s.questionCreate)))
 	s.handle("POST /topics/{topic}/follow", s.member(s.form(s.topicFollow)))
 	s.handle("POST /people/{id}/follow", s.member(s.form(s.personFollow)))
 

@@ -34,7 +34,9 @@ func TestSimpleMode(t *testing.T) {
 		})
 		t.Run("AskAQuestion", func(t *testing.T) {
 			r := vol.get(askQuestionURL)
-			wantBody(t, "ask", r, `aria-current="page">`+text("nl", "web.nav.ask"))
+			// The question form, in the simple layout, with the menu item current.
+			wantBody(t, "ask", r, `aria-current="page">`+text("nl", "web.nav.ask"), `<body class="simple"`,
+				`action="/questions"`, `name="title"`, `name="topics"`)
 		})
 		t.Run("FallbackWithoutOverride", func(t *testing.T) {
 			wantBody(t, "groups", vol.get("/groups"), text("nl", "web.groups.mine"), plain("web.groups.intro"))

@@ -123,8 +123,9 @@ func formOf(kv ...string) func(*walkWorld, *biebplein.Person, biebplein.Visibili
 }
 
 var (
-	okPage = []int{http.StatusOK}
-	okDone = []int{http.StatusSeeOther}
+	okPage            = []int{http.StatusOK}
+	okPageOrForbidden = []int{http.StatusOK, http.StatusForbidden}
+	okDone            = []int{http.StatusSeeOther}
 )
 
 // walkRoutes must list every route of the groups, posts and feeds block of routes.go
@@ -187,6 +188,15 @@ var walkRoutes = []walkRoute{
 	{"GET /topics/{topic}", "", noForm, okPage},
 	{"GET /experts", "", noForm, okPage},
 	{"GET /questions", "", noForm, okPage},
+	{"GET /questions/new", "", noForm, okPage},
+	// Asking in a group: its members may (303), others who see it are told they may not.
+	{"POST /questions", "form-group", func(w *walkWorld, _ *biebplein.Person, vis biebplein.Visibility) url.Values {
+		return url.Values{"group_id": {w.groups[vis].ID}, "title": {"Walkvraag"}, "topics": {"walk"}}
+	}, []int{http.StatusSeeOther, http.StatusForbidden}},
+	// "Toon wie dit weet" for a group: the suggestions are people who may read it.
+	{"POST /questions", "form-group", func(w *walkWorld, _ *biebplein.Person, vis biebplein.Visibility) url.Values {
+		return url.Values{"group_id": {w.groups[vis].ID}, "title": {"Walkvraag"}, "topics": {"walk"}, "action": {"suggest"}}
+	}, okPageOrForbidden},
 	{"POST /topics/{topic}/follow", "", formOf("on", "1"), okDone},
 	{"POST /people/{id}/follow", "", formOf("on", "1"), okDone},
 	{"GET /files/{id}", "file", noForm, okPage},

@@ -120,6 +120,7 @@ func (c *CLI) configFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.LogLevel, "log-level", cfg.LogLevel, c.texts.T("cli.flag.log_level"))
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", cfg.TrustProxy, c.texts.T("cli.flag.trust_proxy"))
 	fs.BoolVar(&cfg.RequireAdminTOTP, "require-admin-2fa", cfg.RequireAdminTOTP, c.texts.T("cli.flag.require_admin_2fa"))
+	fs.IntVar(&cfg.QuestionEscalateDays, "question-escalate-days", cfg.QuestionEscalateDays, c.texts.T("cli.flag.question_escalate_days"))
 }
 
 func (c *CLI) parse(fs *flag.FlagSet, args []string, cfg *app.Config) error {
