@@ -28,6 +28,7 @@ var _ biebplein.ExpertStore = (*DB)(nil)
 type expertCandidate struct {
 	id      string
 	nameKey string
+	order   int                      // profilePerson.order
 	reasons []biebplein.ExpertReason // a few: found by kind in a loop, cheaper than a map per candidate
 	score   int
 }
@@ -142,9 +143,9 @@ func expertProfiles(p *profiles, key string, get func(string) *expertCandidate) 
 		}
 		get(t.personID).add(reason, 1, t.tag)
 	}
-	for id, person := range p.people {
-		if person.active && person.functionKey != "" && strings.Contains(person.functionKey, key) {
-			get(id).add(biebplein.ReasonFunction, 1, person.function)
+	for _, fn := range p.functions {
+		if strings.Contains(fn.key, key) {
+			get(fn.personID).add(biebplein.ReasonFunction, 1, fn.function)
 		}
 	}
 }
@@ -272,7 +273,7 @@ func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFil
 		if !ok || !person.active || !pass(person) {
 			continue
 		}
-		e.nameKey = person.nameKey
+		e.nameKey, e.order = person.nameKey, person.order
 		for _, r := range e.reasons {
 			e.score += biebplein.ReasonScore(r.Kind, r.Count)
 		}
@@ -283,7 +284,7 @@ func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFil
 		scored = append(scored, e)
 	}
 	slices.SortFunc(scored, func(a, b *expertCandidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.order, b.order)) // order: by name key, then id
 	})
 	next := ""
 	if f.Limit > 0 && len(scored) > f.Limit {
@@ -296,7 +297,7 @@ func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFil
 
 // expertFilter returns the test of the filters on kind, function and organisation (and
 // below it), which reads the organisations below only when asked.
-func expertFilter(ctx context.Context, c conn, f biebplein.ExpertFilter) (func(profilePerson) bool, error) {
+func expertFilter(ctx context.Context, c conn, f biebplein.ExpertFilter) (func(*profilePerson) bool, error) {
 	var orgs map[string]bool
 	if f.OrganisationID != "" {
 		// Organisations are at most three deep: support, library, branch.
@@ -320,7 +321,7 @@ func expertFilter(ctx context.Context, c conn, f biebplein.ExpertFilter) (func(p
 		}
 	}
 	function := search.Fold(f.Function)
-	return func(p profilePerson) bool {
+	return func(p *profilePerson) bool {
 		return (f.Kind == "" || p.kind == f.Kind) && (function == "" || strings.Contains(p.functionKey, function)) &&
 			(orgs == nil || orgs[p.organisationID])
 	}, nil

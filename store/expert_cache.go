@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sync"
 
 	biebplein "github.com/biebplein/biebplein"
@@ -27,13 +29,20 @@ type profilePerson struct {
 	nameKey, function, functionKey, organisationID string
 	kind                                           biebplein.PersonKind
 	active                                         bool
+	order                                          int // place among everyone by name key, then id
+}
+
+// profileFunction is an active person's function, for matching the topic in it.
+type profileFunction struct {
+	personID, function, key string
 }
 
 // profiles is the declared side as of one epoch; never changed once built.
 type profiles struct {
-	epoch  int64
-	tags   map[string][]profileTag  // by folded tag
-	people map[string]profilePerson // by id, everyone
+	epoch     int64
+	tags      map[string][]profileTag   // by folded tag
+	people    map[string]*profilePerson // by id, everyone
+	functions []profileFunction         // of the active people who have one
 }
 
 // foldedGroup is a group's name and description as last read, and folded.
@@ -79,7 +88,7 @@ func (pc *profileCache) get(ctx context.Context, c conn) (*profiles, error) {
 // loadProfiles reads every tag and function. The epoch was read first: a change committed
 // in between is read now and bumps the epoch past this one, so the next request reloads.
 func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
-	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}, people: map[string]profilePerson{}}
+	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}, people: map[string]*profilePerson{}}
 	rows, err := c.queryOnce(ctx, "SELECT person_id, kind, tag, tag_key FROM person_tags")
 	if err != nil {
 		return nil, wrap("load profile tags", err)
@@ -104,9 +113,10 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 		return nil, wrap("load profile people", err)
 	}
 	defer rows.Close()
+	var ids []string
 	for rows.Next() {
 		var id string
-		var pp profilePerson
+		pp := &profilePerson{}
 		if err := rows.Scan(&id, &pp.nameKey, &pp.kind, &pp.organisationID, &pp.function, &pp.functionKey, &pp.active); err != nil {
 			return nil, wrap("scan profile person", err)
 		}
@@ -114,8 +124,23 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 			pp.nameKey = " " // a nameless person still counts, after the others of their score
 		}
 		p.people[id] = pp
+		ids = append(ids, id)
+		if pp.active && pp.functionKey != "" {
+			p.functions = append(p.functions, profileFunction{personID: id, function: pp.function, key: pp.functionKey})
+		}
 	}
-	return p, wrap("load profile people", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, wrap("load profile people", err)
+	}
+	// The ranking breaks ties by name key and id; their order once here makes it a compare of
+	// two numbers for each of thousands of candidates.
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(p.people[a].nameKey, p.people[b].nameKey), cmp.Compare(a, b))
+	})
+	for i, id := range ids {
+		p.people[id].order = i
+	}
+	return p, nil
 }
 
 // foldGroup returns the folded name and description of a group, folding only text not seen
