@@ -64,11 +64,15 @@ const (
 	// ExpertRecentPosts is how many of the newest posts with a topic (that the viewer may
 	// read) count as activity: enough to find who is active in it, few enough to stay fast
 	// on topics with tens of thousands of posts.
-	ExpertRecentPosts = 300
+	ExpertRecentPosts = 200
 	// ExpertRecentAnswers is how many of the newest answered questions of the network are
 	// read for the topic's word in their text (questions with the topic as a #topic count
 	// among the ExpertRecentPosts).
-	ExpertRecentAnswers = 500
+	ExpertRecentAnswers = 300
+	// ExpertGroups is how many of the groups about a topic (the smallest first) count their
+	// members: a common topic is in the name or description of dozens of groups with
+	// thousands of members, which would cost more than the rest of the search together.
+	ExpertGroups = 10
 )
 
 // ExpertFilter asks for the people who know about a topic.

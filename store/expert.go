@@ -102,7 +102,7 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 	if err := expertActivity(ctx, c, key, f, get); err != nil {
 		return nil, "", err
 	}
-	if err := db.expertGroups(ctx, c, key, f, get); err != nil {
+	if err := expertGroups(ctx, c, prof, key, f, get); err != nil {
 		return nil, "", err
 	}
 	ranked, next, err := rankExperts(ctx, c, prof, f, cands, after)
@@ -204,33 +204,49 @@ func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertF
 	return wrap("find expert activity", rows.Err())
 }
 
-// expertGroups finds the members of the groups the viewer may read whose name or description
-// holds the topic. Groups are few: they are matched in Go, folded like the topic (once per
-// text, profileCache.foldGroup).
-func (db *DB) expertGroups(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+// expertGroups finds the members of the (at most biebplein.ExpertGroups smallest) groups the
+// viewer may read whose name or description holds the topic: matched in memory, folded like
+// the topic, and then asked of the database with the visibility rule.
+func expertGroups(ctx context.Context, c conn, p *profiles, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+	var about []any
+	for _, g := range p.groups {
+		if strings.Contains(g.folded, key) {
+			about = append(about, g.id)
+		}
+	}
+	if len(about) == 0 {
+		return nil
+	}
 	read, args := groupPredicate(biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}, "g")
-	rows, err := c.query(ctx, "SELECT g.id, g.name, g.description FROM groups g WHERE "+read+" ORDER BY g.name_key", args...)
-	if err != nil {
-		return wrap("find expert groups", err)
-	}
 	var ids []string
-	names := map[string]string{}
-	for rows.Next() {
-		var id, name, desc string
-		if err := rows.Scan(&id, &name, &desc); err != nil {
-			rows.Close()
-			return wrap("scan expert group", err)
+	names, sizes := map[string]string{}, map[string]int{}
+	for start := 0; start < len(about); start += tagBatch {
+		batch := about[start:min(start+tagBatch, len(about))]
+		rows, err := c.queryOnce(ctx, "SELECT g.id, g.name, g.member_count FROM groups g WHERE g.id IN ("+placeholders(len(batch))+
+			") AND "+read, append(slices.Clone(batch), args...)...)
+		if err != nil {
+			return wrap("find expert groups", err)
 		}
-		if strings.Contains(db.profiles.foldGroup(id, name, desc), key) {
-			ids = append(ids, id)
-			names[id] = name
+		for rows.Next() {
+			var id, name string
+			var members int
+			if err := rows.Scan(&id, &name, &members); err != nil {
+				rows.Close()
+				return wrap("scan expert group", err)
+			}
+			ids, names[id] = append(ids, id), name
+			sizes[id] = members
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return wrap("find expert groups", err)
 		}
 	}
-	err = rows.Err()
-	rows.Close()
-	if err != nil || len(ids) == 0 {
-		return wrap("find expert groups", err)
-	}
+	// The smallest groups first: a working group on the topic says more of its members than
+	// a network of hundreds that mentions it.
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(sizes[a], sizes[b]), cmp.Compare(a, b)) })
+	ids = ids[:min(len(ids), biebplein.ExpertGroups)]
 	for start := 0; start < len(ids); start += tagBatch {
 		batch := ids[start:min(start+tagBatch, len(ids))]
 		in := make([]any, len(batch))

@@ -16,8 +16,8 @@ import (
 // store keeps it in memory as of one 'profiles' epoch (cache_epochs), which every change to a
 // person's tags, function or activation bumps in its own transaction; a request reads the
 // epoch (one row) and reloads when it moved, so another instance's change is seen at once.
-// The folded names and descriptions of groups are kept too, by group, and folded again only
-// when the text read differs.
+// The names and descriptions of groups are kept too, folded (a group's change bumps the
+// epoch as well); which of them the viewer may read is still asked of the database.
 
 // profileTag is one declared tag of a person.
 type profileTag struct {
@@ -43,19 +43,18 @@ type profiles struct {
 	tags      map[string][]profileTag   // by folded tag
 	people    map[string]*profilePerson // by id, everyone
 	functions []profileFunction         // of the active people who have one
+	groups    []profileGroup            // every group, whoever may see it (the query decides)
 }
 
-// foldedGroup is a group's name and description as last read, and folded.
-type foldedGroup struct {
-	name, description string
-	folded            string // name and description folded, joined by a newline
+// profileGroup is a group's name and description, folded for matching the topic.
+type profileGroup struct {
+	id, folded string // folded: name and description, joined by a newline
 }
 
-// profileCache holds the newest profiles and the folded groups.
+// profileCache holds the newest profiles.
 type profileCache struct {
-	mu     sync.Mutex // held while loading, so that one request loads and the others wait
-	cur    *profiles
-	groups sync.Map // group id → foldedGroup
+	mu  sync.Mutex // held while loading, so that one request loads and the others wait
+	cur *profiles
 }
 
 const profilesEpoch = "profiles"
@@ -85,32 +84,41 @@ func (pc *profileCache) get(ctx context.Context, c conn) (*profiles, error) {
 	return p, nil
 }
 
-// loadProfiles reads every tag and function. The epoch was read first: a change committed
-// in between is read now and bumps the epoch past this one, so the next request reloads.
+// loadProfiles reads every tag, person and group. The epoch was read first: a change
+// committed in between is read now and bumps the epoch past this one, so the next request
+// reloads.
 func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}, people: map[string]*profilePerson{}}
+	for _, load := range []func(context.Context, conn, *profiles) error{loadProfileTags, loadProfilePeople, loadProfileGroups} {
+		if err := load(ctx, c, p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func loadProfileTags(ctx context.Context, c conn, p *profiles) error {
 	rows, err := c.queryOnce(ctx, "SELECT person_id, kind, tag, tag_key FROM person_tags")
 	if err != nil {
-		return nil, wrap("load profile tags", err)
+		return wrap("load profile tags", err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var t profileTag
 		var key string
 		if err := rows.Scan(&t.personID, &t.kind, &t.tag, &key); err != nil {
-			rows.Close()
-			return nil, wrap("scan profile tag", err)
+			return wrap("scan profile tag", err)
 		}
 		p.tags[key] = append(p.tags[key], t)
 	}
-	err = rows.Err()
-	rows.Close()
-	if err != nil {
-		return nil, wrap("load profile tags", err)
-	}
-	rows, err = c.queryOnce(ctx, `SELECT id, name_key, kind, organisation_id, function, function_key,
+	return wrap("load profile tags", rows.Err())
+}
+
+func loadProfilePeople(ctx context.Context, c conn, p *profiles) error {
+	rows, err := c.queryOnce(ctx, `SELECT id, name_key, kind, organisation_id, function, function_key,
 		deactivated_at IS NULL FROM people`)
 	if err != nil {
-		return nil, wrap("load profile people", err)
+		return wrap("load profile people", err)
 	}
 	defer rows.Close()
 	var ids []string
@@ -118,7 +126,7 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 		var id string
 		pp := &profilePerson{}
 		if err := rows.Scan(&id, &pp.nameKey, &pp.kind, &pp.organisationID, &pp.function, &pp.functionKey, &pp.active); err != nil {
-			return nil, wrap("scan profile person", err)
+			return wrap("scan profile person", err)
 		}
 		if pp.nameKey == "" {
 			pp.nameKey = " " // a nameless person still counts, after the others of their score
@@ -130,7 +138,7 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, wrap("load profile people", err)
+		return wrap("load profile people", err)
 	}
 	// The ranking breaks ties by name key and id; their order once here makes it a compare of
 	// two numbers for each of thousands of candidates.
@@ -140,18 +148,23 @@ func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
 	for i, id := range ids {
 		p.people[id].order = i
 	}
-	return p, nil
+	return nil
 }
 
-// foldGroup returns the folded name and description of a group, folding only text not seen
-// before.
-func (pc *profileCache) foldGroup(id, name, description string) string {
-	if v, ok := pc.groups.Load(id); ok {
-		if g := v.(foldedGroup); g.name == name && g.description == description {
-			return g.folded
-		}
+func loadProfileGroups(ctx context.Context, c conn, p *profiles) error {
+	rows, err := c.queryOnce(ctx, "SELECT id, name, description FROM groups")
+	if err != nil {
+		return wrap("load profile groups", err)
 	}
-	g := foldedGroup{name: name, description: description, folded: search.Fold(name) + "\n" + search.Fold(description)}
-	pc.groups.Store(id, g)
-	return g.folded
+	defer rows.Close()
+	for rows.Next() {
+		var g profileGroup
+		var name, description string
+		if err := rows.Scan(&g.id, &name, &description); err != nil {
+			return wrap("scan profile group", err)
+		}
+		g.folded = search.Fold(name) + "\n" + search.Fold(description)
+		p.groups = append(p.groups, g)
+	}
+	return wrap("load profile groups", rows.Err())
 }

@@ -243,5 +243,12 @@ func TestExpertProfilesCache(t *testing.T) {
 		wantLines(t, find(b, "boekstart"))
 		mustNil(t, a.SetDeactivated(ctx, p.ID, nil))
 		wantLines(t, find(b, "coordinator"), "Ans Anders 20 function:1:coördinator")
+
+		g := &biebplein.Group{Name: "Werkgroep Erfgoed", Visibility: biebplein.VisPublic}
+		mustNil(t, a.CreateGroup(ctx, g, p.ID))
+		wantLines(t, find(b, "erfgoed"), "Ans Anders 4 groups:1:Werkgroep Erfgoed")
+		g.Name = "Werkgroep Musea"
+		mustNil(t, a.UpdateGroup(ctx, g))
+		wantLines(t, find(b, "erfgoed"))
 	})
 }

@@ -68,7 +68,10 @@ func (db *DB) CreateGroup(ctx context.Context, g *biebplein.Group, creatorID str
 		if err := insertMembership(ctx, tx, m); err != nil {
 			return wrap("create group", err)
 		}
-		return indexGroup(ctx, tx, id)
+		if err := indexGroup(ctx, tx, id); err != nil {
+			return err
+		}
+		return bumpProfiles(ctx, tx) // the expertise finder matches group names in memory
 	})
 	if err != nil {
 		return err
@@ -92,6 +95,9 @@ func (db *DB) UpdateGroup(ctx context.Context, g *biebplein.Group) error {
 			return err
 		}
 		if err := indexGroup(ctx, tx, g.ID); err != nil {
+			return err
+		}
+		if err := bumpProfiles(ctx, tx); err != nil {
 			return err
 		}
 		return bumpFeedEpoch(ctx, tx) // who reads its posts may have changed

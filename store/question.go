@@ -36,7 +36,10 @@ func (db *DB) EnsureQuestionSpace(ctx context.Context, name, description string)
 			}
 			if made, _ := res.RowsAffected(); made == 1 {
 				id = fresh
-				return indexGroup(ctx, tx, fresh)
+				if err := indexGroup(ctx, tx, fresh); err != nil {
+					return err
+				}
+				return bumpProfiles(ctx, tx)
 			}
 			// Another instance made it meanwhile, or the name is taken.
 			if id, err = findQuestionSpace(ctx, tx); err != nil || id != "" {
