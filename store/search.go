@@ -251,7 +251,7 @@ func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.Sear
 
 // searchBucketShift makes the buckets of ids that posts and comments carry on PostgreSQL
 // (migration 0018): id >> searchBucketShift.
-const searchBucketShift = 16
+const searchBucketShift = 14
 
 // searchSpan narrows a query on PostgreSQL to some buckets of ids (the newest first), or to
 // the ids below a bucket.
@@ -262,9 +262,12 @@ type searchSpan struct {
 
 // searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
 // matches over unordered, so a query for common words would read every match to keep the
-// newest n; instead it asks for the matches in the newest bucket of ids (65,536 entries),
-// then in the three before it, and only then in all the older ones. A common word is done
-// after the first, a rare one costs three small index lookups.
+// newest n; instead it asks for the matches in the newest bucket of ids (16,384 entries; with
+// the one before while it is under half full), and then in as many older buckets as the
+// matches found so far say the rest of the n will take (half again, at most
+// searchBucketStep), or at once in all older ones when it found none or would need them all.
+// A common word is done after the first query, a word in a few thousand entries reads a few
+// hundred of them rather than all, and a rare one costs two small index lookups.
 func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
 	var top int64
@@ -273,37 +276,46 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs").Scan(&top); err != nil {
 		return nil, wrap("search", err)
 	}
-	// The newest bucket, with the one before it while it is less than half full; then the
-	// three before those; then the rest.
 	k := top >> searchBucketShift
-	first := []int64{k}
+	span := searchSpan{buckets: []int64{k}}
 	if top&(1<<searchBucketShift-1) < 1<<(searchBucketShift-1) && k > 0 {
-		first = append(first, k-1)
-	}
-	spans := []searchSpan{{buckets: first}}
-	last := first[len(first)-1]
-	var older []int64
-	for b := last - 1; b >= max(last-3, 0); b-- {
-		older = append(older, b)
-	}
-	if len(older) > 0 {
-		spans = append(spans, searchSpan{buckets: older})
-		if end := older[len(older)-1]; end > 0 {
-			spans = append(spans, searchSpan{below: end << searchBucketShift})
-		}
+		span.buckets = append(span.buckets, k-1)
 	}
 	var out []searchCandidate
-	for _, span := range spans {
+	covered := 0
+	for {
 		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n-len(out), span)
 		if err != nil {
 			return nil, err
 		}
-		if out = append(out, found...); len(out) == n {
-			break
+		out = append(out, found...)
+		if len(out) == n || span.below > 0 {
+			return out, nil
+		}
+		covered += len(span.buckets)
+		next := span.buckets[len(span.buckets)-1] - 1 // the newest bucket not asked yet
+		if next < 0 {
+			return out, nil
+		}
+		step := int64(searchBucketStep + 1)
+		if len(out) > 0 {
+			perBucket := float64(len(out)) / float64(covered)
+			step = int64(math.Ceil(1.5 * float64(n-len(out)) / perBucket))
+		}
+		if step > searchBucketStep || step > next {
+			span = searchSpan{below: (next + 1) << searchBucketShift}
+			continue
+		}
+		span = searchSpan{}
+		for b := next; b > next-step; b-- {
+			span.buckets = append(span.buckets, b)
 		}
 	}
-	return out, nil
 }
+
+// searchBucketStep is the most buckets searchBuckets names in one query; beyond, it asks for
+// everything older.
+const searchBucketStep = 64
 
 // searchFamilyIn is searchFamily's query, over the entries of span.
 func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,

@@ -9,6 +9,7 @@ import (
 
 	biebplein "github.com/biebplein/biebplein"
 	"github.com/biebplein/biebplein/search"
+	"github.com/biebplein/biebplein/store"
 	"github.com/biebplein/biebplein/store/storetest"
 )
 
@@ -354,7 +355,7 @@ func TestSearchBuckets(t *testing.T) {
 		_, writer := f.db.Pools()
 		jump := func(bucket int64) {
 			t.Helper()
-			if _, err := writer.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), $1)", bucket<<16); err != nil {
+			if _, err := writer.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('search_docs', 'id'), $1)", bucket<<store.SearchBucketShift); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,4 +1,4 @@
--- Posts and comments carry the lexeme '#<n>' of their bucket of ids (n = id >> 16: 65,536
+-- Posts and comments carry the lexeme '#<n>' of their bucket of ids (n = id >> 14: 16,384
 -- entries of the index each), so that a search can ask the GIN index for the matches among
 -- the newest entries only: a GIN index hands its matches over unordered, and for words that
 -- come together in tens of thousands of entries reading all of them to keep the newest 200
@@ -8,7 +8,7 @@
 CREATE FUNCTION search_docs_bucket() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.kind IN ('post', 'comment') THEN
-        NEW.terms := NEW.terms || array_to_tsvector(ARRAY['#' || (NEW.id >> 16)]);
+        NEW.terms := NEW.terms || array_to_tsvector(ARRAY['#' || (NEW.id >> 14)]); -- store.searchBucketShift
     END IF;
     RETURN NEW;
 END
