@@ -81,6 +81,7 @@ type PersonInput struct {
 	Kind           PersonKind
 	OrganisationID string
 	Admin          bool
+	Advisor        bool // receives the questions nobody answered (Person.Advisor)
 	Function       string
 	Password       string // "": the person is invited and sets it themselves
 }

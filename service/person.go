@@ -106,7 +106,7 @@ func (s *Service) CreatePerson(ctx context.Context, in biebplein.PersonInput) (*
 	}
 	now := s.now()
 	p := &biebplein.Person{
-		Email: in.Email, Name: in.Name, Kind: in.Kind, Admin: in.Admin, Function: in.Function,
+		Email: in.Email, Name: in.Name, Kind: in.Kind, Admin: in.Admin, Advisor: in.Advisor, Function: in.Function,
 		Organisation: biebplein.OrganisationRef{ID: org.ID, Name: org.Name, Kind: org.Kind},
 		Locale:       biebplein.LocaleNL, CreatedAt: now, UpdatedAt: now,
 		Expertise: []string{}, Interests: []string{},
@@ -117,7 +117,8 @@ func (s *Service) CreatePerson(ctx context.Context, in biebplein.PersonInput) (*
 		}
 	}
 	p.ID = biebplein.NewID(now)
-	details := map[string]string{"kind": string(p.Kind), "organisation_id": org.ID, "admin": strconv.FormatBool(p.Admin)}
+	details := map[string]string{"kind": string(p.Kind), "organisation_id": org.ID, "admin": strconv.FormatBool(p.Admin),
+		"advisor": strconv.FormatBool(p.Advisor)}
 	if err := s.store.CreatePerson(s.audited(ctx, biebplein.AuditPersonCreated, p.ID, details), p); err != nil {
 		return nil, "", err
 	}

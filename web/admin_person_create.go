@@ -20,6 +20,7 @@ func (s *Server) adminPersonCreate(w http.ResponseWriter, r *http.Request) {
 	p, link, err := s.svc.CreatePerson(r.Context(), biebplein.PersonInput{
 		Name: f.Get("name"), Email: f.Get("email"), OrganisationID: f.Get("organisation_id"),
 		Kind: biebplein.PersonKind(f.Get("kind")), Function: f.Get("function"), Admin: f.Checked("admin"),
+		Advisor: f.Checked("advisor"),
 	})
 	if err != nil {
 		if !f.Fail(err) {

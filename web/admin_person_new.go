@@ -20,6 +20,7 @@ var personNewForm = formSpec{ID: "person", Fields: []field{
 	{Name: "kind", Label: "web.person_form.kind", Type: "select", Options: personKindOptions},
 	{Name: "function", Label: "web.person_form.function", Hint: "web.profile.function_hint", Type: "text", Optional: true, Autocomplete: "off"},
 	{Name: "admin", Label: "web.person_form.admin", Hint: "web.person_form.admin_hint", Type: "checkbox"},
+	{Name: "advisor", Label: "web.person_form.advisor", Hint: "web.person_form.advisor_hint", Type: "checkbox"},
 }}
 
 type personNewPage struct {

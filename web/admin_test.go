@@ -197,6 +197,15 @@ func TestAdminPeople(t *testing.T) {
 			wantBody(t, "already accepted", r, text("nl", "error.already_accepted"))
 		})
 
+		t.Run("CreateAdvisor", func(t *testing.T) {
+			wantBody(t, "form", c.get("/admin/people/new"), `name="advisor"`, text("nl", "web.person_form.advisor"))
+			r := c.post("/admin/people", url.Values{"name": {"Aad Adviseur"}, "email": {"aad@example.nl"},
+				"organisation_id": {s.root.ID}, "kind": {"staff"}, "advisor": {"on"}})
+			wantStatus(t, "invite", r, http.StatusCreated)
+			id := regexp.MustCompile(`href="/admin/people/([^"/]+)"`).FindStringSubmatch(r.Body)[1]
+			wantBody(t, "advisor kept", c.get("/admin/people/"+id), `name="advisor" value="on" checked`)
+		})
+
 		t.Run("Sessions", func(t *testing.T) {
 			staff := s.signedIn(s.staff)
 			r := c.get("/admin/people/" + s.staff.ID)
