@@ -100,7 +100,7 @@ func TestCacheEstimates(t *testing.T) {
 		for i := range posts {
 			p := &biebplein.Post{ID: biebplein.NewID(time.Now()), Group: biebplein.GroupRef{ID: biebplein.NewID(time.Now()), Name: "Leesclub"},
 				Author: biebplein.PersonRef{ID: biebplein.NewID(time.Now()), Name: "Fatima el Amrani"},
-				Body: body + fmt.Sprint(i), HTML: "<p>" + body + fmt.Sprint(i) + "</p>", Text: body + fmt.Sprint(i),
+				Body:   body + fmt.Sprint(i), HTML: "<p>" + body + fmt.Sprint(i) + "</p>", Text: body + fmt.Sprint(i),
 				Topics: []string{"voorlezen"}, Reactions: map[biebplein.ReactionKind]int{"like": 3}, CommentCount: 2}
 			for j := range 2 {
 				p.Comments = append(p.Comments, &biebplein.Comment{ID: biebplein.NewID(time.Now()), PostID: p.ID,
