@@ -12,8 +12,8 @@ import (
 
 // soakWarmup is when the soak's memory should be flat from: two minutes, or a third of a
 // shorter soak. By then what legitimately fills has filled: the SQLite page cache of each
-// connection (cache_size, 2 MiB each, five connections) and its prepared statements (a few
-// hundred shapes, store/stmtcache.go), the heap's collection rhythm. The feed heads and
+// connection (cache_size, 2 MiB; the writer and max(4, cores) readers) and its prepared
+// statements (a few hundred shapes, store/stmtcache.go), the heap's collection rhythm. The feed heads and
 // cards (store/epochcache.go) keep only the newest feed epoch's, which the soak's writes move
 // many times a second, so they stay far below their bounds (32 MiB each) here.
 func soakWarmup(d time.Duration) time.Duration { return min(2*time.Minute, d/3) }
