@@ -43,7 +43,7 @@ const headSize = maxPostLimit + 1 + maxPinned
 const headPins = 20
 
 // The feed heads are kept within headBudget bytes (estimated, see epochCache) and at most
-// maxHeads heads: a group's head of a hundred posts is about 10 KB, so the heads of a
+// maxHeads heads: a group's head of 106 posts is about 12 KB, so the heads of a
 // network of a thousand groups and their readers' classes fit.
 const (
 	headBudget = 32 << 20
