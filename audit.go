@@ -88,6 +88,8 @@ type AuditStore interface {
 	// FindAuditEvents returns a page of events newest first and the cursor of the next page
 	// ("" at the end). Returns invalid for a bad cursor.
 	FindAuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, string, error)
+	// PruneAudit removes the events that happened before before and returns how many.
+	PruneAudit(ctx context.Context, before time.Time) (int, error)
 }
 
 const auditKey contextKey = iota + 100

@@ -42,6 +42,10 @@ type Config struct {
 	// advisors of the support organisation (BIEBPLEIN_QUESTION_ESCALATE_DAYS,
 	// --question-escalate-days; default 5, 0 turns it off).
 	QuestionEscalateDays int
+	// AuditRetentionDays is how many days the audit log keeps an event
+	// (BIEBPLEIN_AUDIT_RETENTION_DAYS); older events are pruned every hour. Zero means
+	// DefaultAuditRetentionDays; less than MinAuditRetentionDays is refused.
+	AuditRetentionDays int
 
 	// Password are the argon2id parameters; zero means auth.DefaultParams. Tests lower them.
 	Password auth.Params
@@ -50,8 +54,16 @@ type Config struct {
 	// LogOutput receives the logs; os.Stderr when nil.
 	LogOutput io.Writer
 
-	mailPort, mailDelay, escalateDays string // from the environment, parsed by resolve
+	mailPort, mailDelay, escalateDays, auditRetention string // from the environment, parsed by resolve
 }
+
+// The audit log's retention: a year by default, so that a question about last year's
+// accounts can still be answered; never less than a month, so that an incident found a few
+// weeks late can still be traced.
+const (
+	DefaultAuditRetentionDays = 365
+	MinAuditRetentionDays     = 30
+)
 
 // DefaultConfig returns the defaults, overridden by BIEBPLEIN_* environment variables.
 func DefaultConfig() Config {
@@ -85,12 +97,13 @@ func DefaultConfig() Config {
 			c.escalateDays = v
 		}
 	}
+	c.auditRetention = os.Getenv("BIEBPLEIN_AUDIT_RETENTION_DAYS")
 	return c
 }
 
 // resolve reads the settings that must be parsed from their text (BIEBPLEIN_SMTP_PORT,
-// BIEBPLEIN_MAIL_DELAY, BIEBPLEIN_QUESTION_ESCALATE_DAYS), so that a wrong value is a clear
-// error at start.
+// BIEBPLEIN_MAIL_DELAY, BIEBPLEIN_QUESTION_ESCALATE_DAYS, BIEBPLEIN_AUDIT_RETENTION_DAYS), so
+// that a wrong value is a clear error at start.
 func (c *Config) resolve() error {
 	if c.mailPort != "" {
 		port, err := strconv.Atoi(c.mailPort)
@@ -108,6 +121,16 @@ func (c *Config) resolve() error {
 	}
 	if c.escalateDays != "" {
 		return fmt.Errorf("question escalate days %q (BIEBPLEIN_QUESTION_ESCALATE_DAYS): use a whole number of days, 0 to turn it off", c.escalateDays)
+	}
+	if c.auditRetention != "" {
+		days, err := strconv.Atoi(strings.TrimSpace(c.auditRetention))
+		if err != nil || days < MinAuditRetentionDays {
+			return fmt.Errorf("audit retention %q: use a whole number of days, at least %d", c.auditRetention, MinAuditRetentionDays)
+		}
+		c.AuditRetentionDays, c.auditRetention = days, ""
+	}
+	if c.AuditRetentionDays == 0 {
+		c.AuditRetentionDays = DefaultAuditRetentionDays
 	}
 	return nil
 }
@@ -137,6 +160,9 @@ func (c Config) Validate() error {
 	}
 	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
 		return fmt.Errorf("base URL %q: must start with http:// or https://", c.BaseURL)
+	}
+	if c.AuditRetentionDays != 0 && c.AuditRetentionDays < MinAuditRetentionDays {
+		return fmt.Errorf("audit retention %d days: at least %d", c.AuditRetentionDays, MinAuditRetentionDays)
 	}
 	return c.Mail.Validate()
 }

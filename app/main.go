@@ -216,6 +216,7 @@ func (m *Main) handler(baseURL string) (http.Handler, error) {
 	w, err := web.New(web.Options{
 		Service: m.Service, Bundle: m.Bundle, Logger: m.Logger,
 		BaseURL: baseURL, SecureCookies: secure, TrustProxy: m.Config.TrustProxy, Media: files,
+		AuditRetentionDays: m.Config.AuditRetentionDays,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -258,9 +259,10 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok\n")
 }
 
-// housekeeping prunes old sign-in failures, read notifications and the record of sent mail,
-// recounts the topics that tag suggestions rank by and forwards unanswered questions to the
-// advisors, every hour until Close (the topics also once at start).
+// housekeeping prunes old sign-in failures, read notifications, the record of sent mail and
+// audit events past their retention, recounts the topics that tag suggestions rank by and
+// forwards unanswered questions to the advisors, every hour until Close (the topics also once
+// at start).
 func (m *Main) housekeeping() {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -278,6 +280,7 @@ func (m *Main) housekeeping() {
 			if _, err := m.Store.PruneNotifications(ctx, now.AddDate(0, -6, 0), now.AddDate(0, -1, 0)); err != nil {
 				m.Logger.Warn("prune notifications", "error", err)
 			}
+			m.pruneAudit(ctx, now)
 			cancel()
 			m.countTopics()
 			m.escalateQuestions()
@@ -300,6 +303,19 @@ func (m *Main) escalateQuestions() {
 	}
 	if n > 0 {
 		m.Logger.Info("questions forwarded to the advisors", "questions", n)
+	}
+}
+
+// pruneAudit removes the audit events older than the retention (AuditRetentionDays).
+func (m *Main) pruneAudit(ctx context.Context, now time.Time) {
+	days := m.Config.AuditRetentionDays
+	n, err := m.Store.PruneAudit(ctx, now.AddDate(0, 0, -days))
+	if err != nil {
+		m.Logger.Warn("prune audit log", "error", err)
+		return
+	}
+	if n > 0 {
+		m.Logger.Info("pruned audit log", "events", n, "retention_days", days)
 	}
 }
 

@@ -97,11 +97,16 @@ func (o *SoakOptions) check() error {
 // ErrSoakErrors is returned, after the report, when a request of the soak failed.
 var ErrSoakErrors = errors.New("bench: the soak had errors")
 
+// ErrSoakMemory is returned, after the report, when the server's memory was not flat after
+// the warm-up (SoakReport.MemoryVerdict).
+var ErrSoakMemory = errors.New("bench: the server's memory was not flat after the warm-up")
+
 // Soak runs the soak: generate (or reuse) a network, start the server, send it a mix of
 // reads and writes at a fixed rate for the duration, reading the server's memory as it goes,
 // and report. Requests start on time whether or not earlier ones have been answered (an open
 // loop): a request due while every worker is busy is counted as dropped, never sent later.
-// Any error makes it return ErrSoakErrors after the report.
+// Any error makes it return ErrSoakErrors after the report; memory that is not flat after
+// the warm-up, ErrSoakMemory.
 func Soak(ctx context.Context, o SoakOptions) (*SoakReport, error) {
 	if err := o.check(); err != nil {
 		return nil, err
@@ -153,6 +158,9 @@ func Soak(ctx context.Context, o SoakOptions) (*SoakReport, error) {
 	}
 	if r.Errors() > 0 {
 		return r, fmt.Errorf("%w: %s", ErrSoakErrors, o.Texts.T("cli.bench.soak.failed", r.Errors()))
+	}
+	if v := r.MemoryVerdict(); v.Judged && !v.Flat {
+		return r, fmt.Errorf("%w: %s", ErrSoakMemory, o.Texts.T("cli.bench.soak.memory_failed", signedMiB(v.Growth()), mib(v.Tolerance)))
 	}
 	return r, nil
 }

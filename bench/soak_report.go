@@ -11,12 +11,78 @@ import (
 )
 
 // soakWarmup is when the soak's memory should be flat from: two minutes, or a third of a
-// shorter soak.
+// shorter soak. By then what legitimately fills has filled: the SQLite page cache of each
+// connection (cache_size, 2 MiB; the writer and max(4, cores) readers) and its prepared
+// statements (a few hundred shapes, store/stmtcache.go), the heap's collection rhythm. The feed heads and
+// cards (store/epochcache.go) keep only the newest feed epoch's, which the soak's writes move
+// many times a second, so they stay far below their bounds (32 MiB each) here.
 func soakWarmup(d time.Duration) time.Duration { return min(2*time.Minute, d/3) }
 
-// soakGrowthWarning is the growth of resident memory after the warm-up that the report warns
-// about: a tenth, and at least this much.
-const soakGrowthWarning = 16 << 20
+// soakLevelWindow is how long after the warm-up the memory is taken as the level to compare
+// with: a minute, or a sixth of a shorter soak. A median over a window rather than one
+// sample, as the resident memory goes up and down by several MiB with the collector.
+func soakLevelWindow(d time.Duration) time.Duration { return min(time.Minute, d/6) }
+
+// soakTolerance is how much more the memory of the last third may be than the level after
+// the warm-up for the memory to count as flat: a tenth, and at least 16 MiB (the swing of one
+// collection cycle at the soak's rate).
+func soakTolerance(warm int64) int64 { return max(16<<20, warm/10) }
+
+// MemoryVerdict judges the server's resident memory after the warm-up: the median of the
+// samples of the level window after the warm-up against the median of the last third of
+// the soak.
+type MemoryVerdict struct {
+	Judged     bool          // there were samples in both
+	Warmup     time.Duration // the end of the warm-up
+	LevelUntil time.Duration // the end of the level window
+	Level      int64         // median RSS of the level window
+	LastFrom   time.Duration // the start of the last third
+	Last       int64         // median RSS of the last third
+	LastMax    int64         // highest RSS of the last third
+	Tolerance  int64         // soakTolerance(Level)
+	Flat       bool          // Last - Level <= Tolerance
+}
+
+// Growth is how much more the last third's median is than the level after the warm-up.
+func (v MemoryVerdict) Growth() int64 { return v.Last - v.Level }
+
+// MemoryVerdict returns the judgement of the memory samples.
+func (r *SoakReport) MemoryVerdict() MemoryVerdict {
+	v := MemoryVerdict{Warmup: soakWarmup(r.Duration)}
+	v.LevelUntil = v.Warmup + soakLevelWindow(r.Duration)
+	v.LastFrom = r.Duration - r.Duration/3
+	var level, last []int64
+	for _, s := range r.Memory {
+		if s.At >= v.Warmup && s.At < v.LevelUntil {
+			level = append(level, s.RSS)
+		}
+		if s.At >= v.LastFrom {
+			last = append(last, s.RSS)
+		}
+	}
+	if len(level) == 0 { // samples further apart than the window: the first after the warm-up
+		for _, s := range r.Memory {
+			if s.At >= v.Warmup {
+				level = append(level, s.RSS)
+				break
+			}
+		}
+	}
+	if len(level) == 0 || len(last) == 0 {
+		return v
+	}
+	v.Judged = true
+	v.Level, v.Last, v.LastMax = medianRSS(level), medianRSS(last), slices.Max(last)
+	v.Tolerance = soakTolerance(v.Level)
+	v.Flat = v.Growth() <= v.Tolerance
+	return v
+}
+
+func medianRSS(xs []int64) int64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
 
 // SoakReport is everything the soak measured, with the facts needed to judge the figures.
 type SoakReport struct {
@@ -89,23 +155,6 @@ func (r *SoakReport) finishMinutes() {
 	}
 }
 
-// Growth returns the resident memory after the warm-up (the first sample from then on) and
-// at the end; zeros without samples.
-func (r *SoakReport) Growth() (warm, end int64, at time.Duration) {
-	if len(r.Memory) == 0 {
-		return 0, 0, 0
-	}
-	from := soakWarmup(r.Duration)
-	warm, at = r.Memory[len(r.Memory)-1].RSS, r.Memory[len(r.Memory)-1].At
-	for _, s := range r.Memory {
-		if s.At >= from {
-			warm, at = s.RSS, s.At
-			break
-		}
-	}
-	return warm, r.Memory[len(r.Memory)-1].RSS, at
-}
-
 // Markdown renders the report: the machine and the data, the load and what was achieved,
 // each kind of request, and every minute with the server's memory.
 func (r *SoakReport) Markdown(t i18n.Localizer) string {
@@ -159,14 +208,16 @@ func (r *SoakReport) Markdown(t i18n.Localizer) string {
 		}
 		line("| %d | %s | %d | %s | %s | %s |", m.Minute, thousands(int64(m.Requests)), m.Errors, ms(m.P50), ms(m.P99), rss)
 	}
-	if warm, end, at := r.Growth(); warm > 0 {
+	if v := r.MemoryVerdict(); v.Judged {
 		line("")
-		growth := end - warm
-		line("%s", t.T("cli.bench.soak.report.growth", at.Round(time.Second), mib(warm), mib(end),
-			signedMiB(growth), float64(growth)*100/float64(warm)))
-		if growth > soakGrowthWarning && growth*10 > warm {
-			line("")
-			line("%s", t.T("cli.bench.soak.report.growth_warning"))
+		line("%s", t.T("cli.bench.soak.report.memory", v.Warmup.Round(time.Second), v.LevelUntil.Round(time.Second),
+			mib(v.Level), v.LastFrom.Round(time.Second), mib(v.Last), mib(v.LastMax), signedMiB(v.Growth()),
+			float64(v.Growth())*100/float64(v.Level), mib(v.Tolerance)))
+		line("")
+		if v.Flat {
+			line("%s", t.T("cli.bench.soak.report.memory_flat"))
+		} else {
+			line("%s", t.T("cli.bench.soak.report.memory_not_flat"))
 		}
 	}
 	var samples []string

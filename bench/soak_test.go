@@ -53,9 +53,50 @@ func TestSoak(t *testing.T) {
 			len(r.Minutes), len(r.Memory), len(soakMix))
 	}
 	md := out.String()
-	for _, want := range []string{"### Soak", "| Notifications | 10 % |", "| 1 | ", "Server memory after the warm-up", "404"} {
+	for _, want := range []string{"### Soak", "| Notifications | 10 % |", "| 1 | ", "Server memory (RSS):", "Memory", "404"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report without %q:\n%s", want, md)
 		}
+	}
+}
+
+// The memory verdict compares the median of the minute after the warm-up with the median of
+// the last third: a level after the warm-up is flat, however high the warm-up went; a steady
+// climb is not; a rise to a plateau within the tolerance is.
+func TestSoakMemoryVerdict(t *testing.T) {
+	const mb = 1 << 20
+	series := func(d time.Duration, rss func(at time.Duration) int64) *SoakReport {
+		r := &SoakReport{Duration: d}
+		for at := time.Duration(0); at <= d; at += 5 * time.Second {
+			r.Memory = append(r.Memory, MemorySample{At: at, RSS: rss(at)})
+		}
+		return r
+	}
+	for _, tt := range []struct {
+		name string
+		r    *SoakReport
+		flat bool
+	}{
+		{"FlatAfterAColdStart", series(10*time.Minute, func(at time.Duration) int64 {
+			if at < time.Minute {
+				return 100 * mb
+			}
+			return 150*mb + int64(at/time.Second%3)*4*mb // the collector's swing
+		}), true},
+		{"SteadyClimb", series(10*time.Minute, func(at time.Duration) int64 { return 120*mb + int64(at/time.Second)*mb/12 }), false},
+		{"PlateauWithinTolerance", series(30*time.Minute, func(at time.Duration) int64 {
+			return 150*mb + min(int64(at/time.Second), 600)*mb/60 // +10 MiB up to minute 10, then level
+		}), true},
+		{"SlowLeakOverHalfAnHour", series(30*time.Minute, func(at time.Duration) int64 { return 150*mb + int64(at/time.Second)*mb/50 }), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := tt.r.MemoryVerdict()
+			if !v.Judged || v.Flat != tt.flat {
+				t.Fatalf("verdict %+v: flat %v, want %v", v, v.Flat, tt.flat)
+			}
+		})
+	}
+	if v := (&SoakReport{Duration: time.Minute}).MemoryVerdict(); v.Judged {
+		t.Errorf("judged without samples: %+v", v)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"time"
 
 	biebplein "github.com/biebplein/biebplein"
 )
@@ -126,4 +127,16 @@ func decodeAuditCursor(s string) (string, error) {
 		return "", biebplein.Errorf(biebplein.CodeInvalid, "error.cursor_invalid")
 	}
 	return string(b), nil
+}
+
+// PruneAudit removes the events that happened before before, for the retention of the log,
+// and returns how many. It runs once an hour, so a scan of the table is affordable; the log
+// is a few rows per sign-in, not per page.
+func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.write().exec(ctx, "DELETE FROM audit_events WHERE at < ?", dbTime(before))
+	if err != nil {
+		return 0, wrap("prune audit", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }

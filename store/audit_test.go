@@ -98,5 +98,31 @@ func TestAudit(t *testing.T) {
 				t.Fatalf("recorded %v, want %v", g, want)
 			}
 		})
+
+		t.Run("PruneKeepsTheRetention", func(t *testing.T) {
+			f := newFixture(t, dialect)
+			cutoff := t0.AddDate(0, 0, -30)
+			mustNil(t, f.db.RecordAudit(t.Context(),
+				&biebplein.AuditEvent{At: cutoff.Add(-24 * time.Hour), Action: biebplein.AuditSignInFailed},
+				&biebplein.AuditEvent{At: cutoff.Add(-time.Second), Action: biebplein.AuditSignInThrottled},
+				&biebplein.AuditEvent{At: cutoff, Action: biebplein.AuditSignIn},
+				&biebplein.AuditEvent{At: t0, Action: biebplein.AuditPasswordChanged}))
+			n, err := f.db.PruneAudit(t.Context(), cutoff)
+			mustNil(t, err)
+			if n != 2 {
+				t.Errorf("pruned %d events, want the 2 before the cut-off", n)
+			}
+			got, _, err := f.db.FindAuditEvents(t.Context(), biebplein.AuditFilter{})
+			mustNil(t, err)
+			want := []biebplein.AuditAction{biebplein.AuditPasswordChanged, biebplein.AuditSignIn}
+			if g := auditActions(got); len(g) != 2 || g[0] != want[0] || g[1] != want[1] {
+				t.Fatalf("kept %v, want %v", g, want)
+			}
+			n, err = f.db.PruneAudit(t.Context(), cutoff)
+			mustNil(t, err)
+			if n != 0 {
+				t.Errorf("a second prune removed %d events, want 0", n)
+			}
+		})
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
@@ -43,16 +42,22 @@ const headSize = maxPostLimit + 1 + maxPinned
 // headPins is how many pinned announcements a head keeps; a source with more is read from SQL.
 const headPins = 20
 
-// maxHeads bounds the heads kept; when full, the cache starts empty again.
-const maxHeads = 50_000
+// The feed heads are kept within headBudget bytes (estimated, see epochCache) and at most
+// maxHeads heads: a group's head of 106 posts is about 12 KB, so the heads of a
+// network of a thousand groups and their readers' classes fit.
+const (
+	headBudget = 32 << 20
+	maxHeads   = 50_000
+)
 
 // head is the start of one source of a feed at one epoch.
 type head struct {
 	ids    []string     // the newest posts that are not deleted, newest first, at most headSize
 	pinned []pinnedPost // announcements still pinned when read, newest first, at most headPins
 	// groups holds the group of each post of ids and pinned, as it was at the epoch (a
-	// change of a group's visibility or organisation moves the epoch).
-	groups map[string]biebplein.Group
+	// change of a group's visibility or organisation moves the epoch); the posts of one
+	// group share its Group.
+	groups map[string]*biebplein.Group
 }
 
 type pinnedPost struct {
@@ -60,37 +65,10 @@ type pinnedPost struct {
 	until time.Time
 }
 
-// feedCache holds the heads of one epoch. It is safe for concurrent use.
-type feedCache struct {
-	mu    sync.RWMutex
-	epoch int64
-	heads map[string]*head
-}
+// feedCache holds the heads of one epoch, by source.
+type feedCache = epochCache[*head]
 
-func newFeedCache() *feedCache { return &feedCache{epoch: -1, heads: map[string]*head{}} }
-
-func (c *feedCache) get(epoch int64, key string) *head {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if epoch != c.epoch {
-		return nil
-	}
-	return c.heads[key]
-}
-
-// put keeps h as the head of key at epoch. Heads of an older epoch than the cache's are
-// dropped; a newer epoch empties the cache.
-func (c *feedCache) put(epoch int64, key string, h *head) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch {
-	case epoch < c.epoch:
-		return
-	case epoch > c.epoch || len(c.heads) >= maxHeads:
-		c.epoch, c.heads = epoch, map[string]*head{}
-	}
-	c.heads[key] = h
-}
+func newFeedCache() *feedCache { return newEpochCache[*head](headBudget, maxHeads) }
 
 // bumpFeedEpoch adds one to the feed epoch, in the transaction of the change. It goes last in
 // the transaction, so that on PostgreSQL the row lock is held only until the commit.
@@ -143,7 +121,8 @@ func (db *DB) readHeads(ctx context.Context, c conn, epoch int64, specs []headSp
 	heads := make([]*head, len(specs))
 	var missing []int
 	for i, s := range specs {
-		if heads[i] = db.feeds.get(epoch, s.key); heads[i] == nil {
+		var ok bool
+		if heads[i], ok = db.feeds.get(epoch, s.key); !ok {
 			missing = append(missing, i)
 		}
 	}
@@ -156,7 +135,7 @@ func (db *DB) readHeads(ctx context.Context, c conn, epoch int64, specs []headSp
 		}
 		for j, i := range batch {
 			heads[i] = read[j]
-			db.feeds.put(epoch, specs[i].key, read[j])
+			db.feeds.put(epoch, specs[i].key, read[j], estimateHead(specs[i].key, read[j]))
 		}
 	}
 	return heads, nil
@@ -189,8 +168,9 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 	defer rows.Close()
 	heads := make([]*head, len(batch))
 	for i := range heads {
-		heads[i] = &head{groups: map[string]biebplein.Group{}}
+		heads[i] = &head{groups: map[string]*biebplein.Group{}}
 	}
+	groups := map[biebplein.Group]*biebplein.Group{} // one of each, for the heads to share
 	for rows.Next() {
 		var j, pin int
 		var id string
@@ -199,8 +179,13 @@ func readHeadBatch(ctx context.Context, c conn, specs []headSpec, batch []int, n
 		if err := rows.Scan(&j, &pin, &id, nullTime{&until}, &g.ID, &g.Visibility, &g.OrganisationID); err != nil {
 			return nil, wrap("scan feed head", err)
 		}
+		shared := groups[g]
+		if shared == nil {
+			shared = &g
+			groups[g] = shared
+		}
 		h := heads[j]
-		h.groups[id] = g
+		h.groups[id] = shared
 		if pin == 0 {
 			h.ids = append(h.ids, id)
 		} else if until != nil {
@@ -295,7 +280,7 @@ func (db *DB) findCachedPage(ctx context.Context, c conn, q *postQuery, lists ho
 	// group feed by the query that reads the versions.
 	var readable func(id string) bool
 	if q.home {
-		groups := make(map[string]biebplein.Group, len(ids))
+		groups := make(map[string]*biebplein.Group, len(ids))
 		for _, id := range pinned {
 			groups[id] = heads[pinnedFrom[id]].groups[id]
 		}
@@ -359,41 +344,34 @@ func newestUnique(ids []string, n int) []string {
 // card is a post of a feed page as everyone who may read it sees it: its row with group and
 // author, topics, mentions, attachments, poll and first comments; not the viewer's own
 // reactions, votes, read and bookmark. It was read at a version of the post and an epoch of
-// the feeds (which moves when names or groups change) and is right for as long as both are.
+// the feeds (which moves when names or groups change) and is right for as long as both are:
+// the cache is of one epoch, the card says its version.
 type card struct {
-	version, epoch int64
-	post           *biebplein.Post
+	version int64
+	post    *biebplein.Post
 }
 
-// maxCards bounds the cards kept; when full, the cache starts empty again.
-const maxCards = 20_000
+// The cards are kept within cardBudget bytes (estimated, see epochCache) and at most
+// maxCards cards: the first pages of the feeds of a large network, at a few kilobytes a
+// post with its first comments.
+const (
+	cardBudget = 32 << 20
+	maxCards   = 20_000
+)
 
-// cardCache holds cards by post id and number of comments. It is safe for concurrent use.
-type cardCache struct {
-	mu    sync.RWMutex
-	cards map[string]card
-}
+// cardCache holds the cards of one epoch by post id and number of comments.
+type cardCache = epochCache[card]
 
-func newCardCache() *cardCache { return &cardCache{cards: map[string]card{}} }
+func newCardCache() *cardCache { return newEpochCache[card](cardBudget, maxCards) }
 
 func cardKey(id string, comments int) string { return id + "|" + strconv.Itoa(comments) }
 
-func (c *cardCache) get(key string, version, epoch int64) *biebplein.Post {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if cd, ok := c.cards[key]; ok && cd.version == version && cd.epoch == epoch {
+// cardOf returns the post of the card of key at epoch, if its version is the post's.
+func cardOf(c *cardCache, epoch int64, key string, version int64) *biebplein.Post {
+	if cd, ok := c.get(epoch, key); ok && cd.version == version {
 		return cd.post
 	}
 	return nil
-}
-
-func (c *cardCache) put(key string, cd card) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.cards) >= maxCards {
-		c.cards = map[string]card{}
-	}
-	c.cards[key] = cd
 }
 
 // readCards returns the posts with these ids for q's viewer, each a copy of its card without
@@ -440,7 +418,7 @@ func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string,
 	out := make(map[string]*biebplein.Post, len(ids))
 	var missing []string
 	for _, id := range ids {
-		if p := db.cards.get(cardKey(id, q.f.Comments), versions[id], epoch); p != nil {
+		if p := cardOf(db.cards, epoch, cardKey(id, q.f.Comments), versions[id]); p != nil {
 			out[id] = cardCopy(p)
 		} else {
 			missing = append(missing, id)
@@ -465,7 +443,8 @@ func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string,
 		return nil, err
 	}
 	for _, p := range posts {
-		db.cards.put(cardKey(p.ID, q.f.Comments), card{version: versions[p.ID], epoch: epoch, post: p})
+		key := cardKey(p.ID, q.f.Comments)
+		db.cards.put(epoch, key, card{version: versions[p.ID], post: p}, estimateCard(key, p))
 		out[p.ID] = cardCopy(p)
 	}
 	return out, nil
@@ -474,11 +453,11 @@ func (db *DB) readCards(ctx context.Context, c conn, q *postQuery, ids []string,
 // homeReader returns whether the viewer may read a post of the heads, by Viewer.CanReadGroup
 // on the post's group (groups, by post, from the heads) with the viewer's membership (they
 // are a member of the groups of the home lists, and of no other for reading).
-func homeReader(v biebplein.Viewer, lists homeLists, groups map[string]biebplein.Group) func(string) bool {
+func homeReader(v biebplein.Viewer, lists homeLists, groups map[string]*biebplein.Group) func(string) bool {
 	decided := map[string]bool{} // by group
 	return func(id string) bool {
-		g, ok := groups[id]
-		if !ok || g.ID == "" {
+		g := groups[id]
+		if g == nil || g.ID == "" {
 			return false
 		}
 		may, ok := decided[g.ID]
@@ -487,7 +466,7 @@ func homeReader(v biebplein.Viewer, lists homeLists, groups map[string]biebplein
 			if slices.Contains(lists.groups, g.ID) {
 				m = &biebplein.Membership{GroupID: g.ID, PersonID: v.PersonID, Status: biebplein.StatusMember}
 			}
-			may = v.CanReadGroup(&g, m)
+			may = v.CanReadGroup(g, m)
 			decided[g.ID] = may
 		}
 		return may

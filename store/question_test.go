@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -31,14 +32,14 @@ func TestEnsureQuestionSpace(t *testing.T) {
 		}
 		// Several at once still make one.
 		var wg sync.WaitGroup
-		ids := make([]string, 4)
+		ids, errs := make([]string, 4), make([]error, 4)
 		for i := range ids {
 			wg.Go(func() {
-				ids[i], err = f.db.EnsureQuestionSpace(ctx, "Iets anders", "")
+				ids[i], errs[i] = f.db.EnsureQuestionSpace(ctx, "Iets anders", "")
 			})
 		}
 		wg.Wait()
-		mustNil(t, err)
+		mustNil(t, errors.Join(errs...))
 		for _, got := range ids {
 			if got != id {
 				t.Fatalf("concurrent ensure gave %v, want %s each time", ids, id)

@@ -32,6 +32,7 @@ type auditPage struct {
 	Form              *Form
 	Events            []auditRow
 	NextURL, FirstURL string
+	RetentionDays     int // how long an event is kept; 0: not known, not said
 }
 
 // auditRow is one event as the page shows it.
@@ -46,7 +47,7 @@ type auditRow struct {
 func (s *Server) adminAuditList(w http.ResponseWriter, r *http.Request) {
 	b := s.base(w, r, "web.audit.title", "admin")
 	f := newForm(b.L, auditFilterForm).readQuery(r)
-	p := auditPage{base: b, Form: f}
+	p := auditPage{base: b, Form: f, RetentionDays: s.opts.AuditRetentionDays}
 	f.CheckText("action", "person", "from", "to")
 	filter := biebplein.AuditFilter{Action: biebplein.AuditAction(f.Get("action")), PersonID: strings.TrimSpace(f.Get("person")), Limit: s.pageSize}
 	if filter.Action != "" && !filter.Action.Valid() {

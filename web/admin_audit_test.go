@@ -24,6 +24,7 @@ func TestAdminAudit(t *testing.T) {
 			wantBody(t, "audit", r, html.EscapeString(text("nl", "web.audit.action.sign_in_failed")),
 				html.EscapeString(text("nl", "web.audit.action.person_deactivated")), html.EscapeString(s.vol.Name))
 			notBody(t, "audit", r, "geheim-fout-123")
+			wantBody(t, "audit", r, text("nl", "web.audit.retention", 365))
 		})
 
 		t.Run("FilterByActionAndPerson", func(t *testing.T) {

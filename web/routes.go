@@ -46,6 +46,7 @@ func (s *Server) routes() {
 	s.handle("POST /profile/tokens", s.member(s.form(s.tokenCreate)))
 	s.handle("POST /profile/tokens/{id}/revoke", s.member(s.form(s.tokenRevoke)))
 	s.handle("GET /profile/two-factor", s.member(s.totpShow))
+	s.handle("GET /profile/two-factor/qr.png", s.member(s.totpQR)) // the pending setup's QR code
 	s.handle("POST /profile/two-factor/start", s.member(s.form(s.totpStart)))
 	s.handle("POST /profile/two-factor/confirm", s.member(s.form(s.totpConfirm)))
 	s.handle("POST /profile/two-factor/disable", s.member(s.form(s.totpDisable)))

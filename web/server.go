@@ -40,6 +40,8 @@ type Options struct {
 	// Media keeps the files attached to posts; without it uploads are refused and files
 	// are not found.
 	Media *media.Store
+	// AuditRetentionDays is how long the audit log keeps an event, for its page to say.
+	AuditRetentionDays int
 }
 
 // Server renders the HTML site.

@@ -74,7 +74,9 @@ func newEmptySite(t *testing.T, dialect string, options ...func(*service.Options
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.server, err = New(Options{Service: s.svc, Bundle: bundle, Logger: logger, BaseURL: s.URL, Media: files})
+	// The audit log's retention as the program passes it by default.
+	s.server, err = New(Options{Service: s.svc, Bundle: bundle, Logger: logger, BaseURL: s.URL, Media: files,
+		AuditRetentionDays: 365})
 	if err != nil {
 		t.Fatal(err)
 	}

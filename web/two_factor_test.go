@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"html"
+	"image/png"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -84,6 +86,56 @@ func TestTwoFactorPages(t *testing.T) {
 	})
 }
 
+// The QR code of a setup under way is a PNG of the signed-in person's own pending secret,
+// never cached; with no setup under way there is none.
+func TestTwoFactorQRCode(t *testing.T) {
+	eachDialect(t, func(t *testing.T, dialect string) {
+		s := newSite(t, dialect)
+		sam := s.signedIn(s.staff)
+		const qr = "/profile/two-factor/qr.png"
+
+		t.Run("NotFoundWithoutASetup", func(t *testing.T) {
+			wantStatus(t, "nothing started", sam.get(qr), http.StatusNotFound)
+		})
+
+		t.Run("SignedOutGoesToLogin", func(t *testing.T) {
+			wantRedirect(t, "signed out", s.client().get(qr), "/login?next=%2Fprofile%2Ftwo-factor%2Fqr.png")
+		})
+
+		t.Run("APNGOfThePendingSetup", func(t *testing.T) {
+			r := sam.post("/profile/two-factor/start", nil)
+			wantStatus(t, "start", r, http.StatusOK)
+			wantBody(t, "start", r, `src="`+qr+`"`, `alt="`+text("nl", "web.totp.qr_alt")+`"`)
+			if totpSecret.FindStringSubmatch(r.Body) == nil {
+				t.Fatalf("the secret to type is gone from the page:\n%s", excerpt(r.Body))
+			}
+			img := sam.get(qr)
+			wantStatus(t, "qr", img, http.StatusOK)
+			if got := img.Header.Get("Content-Type"); got != "image/png" {
+				t.Errorf("Content-Type = %q, want image/png", got)
+			}
+			if got := img.Header.Get("Cache-Control"); got != "no-store" {
+				t.Errorf("Cache-Control = %q, want no-store", got)
+			}
+			decoded, err := png.Decode(bytes.NewReader([]byte(img.Body)))
+			if err != nil {
+				t.Fatalf("the QR code is not a PNG: %v", err)
+			}
+			if b := decoded.Bounds(); b.Dx() != totpQRSize || b.Dy() != totpQRSize {
+				t.Errorf("QR code %dx%d, want %dx%d", b.Dx(), b.Dy(), totpQRSize, totpQRSize)
+			}
+			// Another person has no setup of their own: nothing of Sam's is shown to them.
+			wantStatus(t, "someone else", s.signedIn(s.vol).get(qr), http.StatusNotFound)
+		})
+
+		t.Run("NotFoundOnceConfirmed", func(t *testing.T) {
+			c := s.signedIn(s.admin)
+			enrolOverHTTP(t, c)
+			wantStatus(t, "two-factor on", c.get(qr), http.StatusNotFound)
+		})
+	})
+}
+
 func TestTwoFactorRequiredForAdmins(t *testing.T) {
 	s := newSite(t, "sqlite", func(o *service.Options) { o.RequireAdminTOTP = true })
 	admin := s.signedInNoHome(s.admin)
@@ -92,6 +144,9 @@ func TestTwoFactorRequiredForAdmins(t *testing.T) {
 	}
 	wantStatus(t, "post", admin.post("/admin/organisations", url.Values{"name": {"x"}}), http.StatusForbidden)
 	wantStatus(t, "staff is not held", s.signedIn(s.staff).get("/"), http.StatusOK)
+	// The QR code is part of the setup the administrator is held at.
+	wantStatus(t, "start", admin.post("/profile/two-factor/start", nil), http.StatusOK)
+	wantStatus(t, "qr code", admin.get("/profile/two-factor/qr.png"), http.StatusOK)
 	enrolOverHTTP(t, admin)
 	// The session stays; the administrator goes on.
 	wantStatus(t, "after enrolment", admin.get("/admin"), http.StatusOK)
