@@ -83,6 +83,7 @@ func (s *Server) routes() {
 
 	// --- Groups, posts and feeds (issue 3): begin. The visibility walk in social_walk_test.go
 	// requests every route of this block as every kind of person; add new routes to its table.
+	// Routes outside the block go in access_walk_test.go's table (TestEveryRouteIsWalked).
 	s.handle("GET /groups", s.member(s.groupList))
 	s.handle("GET /groups/new", s.member(s.groupNew))
 	s.handle("POST /groups/new", s.member(s.groupCreate)) // multipart: reads its own body
