@@ -109,6 +109,27 @@ func (q Query) Typing() bool {
 	return false
 }
 
+// TypingAddsWords reports whether the words being typed may stand for other words than
+// themselves: false when each was completed (Complete) to itself or to nothing, so that the
+// query as typed (Exact) already finds all there is.
+func (q Query) TypingAddsWords() bool {
+	for _, c := range q.Clauses {
+		if !c.Typing {
+			continue
+		}
+		if !c.Completed {
+			return true
+		}
+		typed := c.Tokens[len(c.Tokens)-1].Word
+		for _, w := range c.Completions {
+			if w != typed {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Exact returns the query with the words that were being typed taken as whole words.
 func (q Query) Exact() Query {
 	out := Query{Clauses: make([]Clause, len(q.Clauses))}

@@ -177,4 +177,12 @@ func TestComplete(t *testing.T) {
 			t.Errorf("Complete(%q).TSQuery() = %s, want %s", in, got, want[1])
 		}
 	}
+	for in, adds := range map[string]bool{"voorle": true, "zzz": false, "ver": true, "voorlezen": false, "boukhari": false, "boukhari ": false} {
+		words["boukhari"] = []string{"boukhari"}
+		q, _ := Parse(in)
+		c, _ := q.Complete(complete)
+		if got := c.TypingAddsWords(); got != adds {
+			t.Errorf("Complete(%q).TypingAddsWords() = %v, want %v", in, got, adds)
+		}
+	}
 }

@@ -229,8 +229,8 @@ func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplei
 		return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 	}
 	found, err := db.searchFamily(ctx, q.Exact(), f, fam, kinds, order, cur, n)
-	if err != nil || len(found) == n {
-		return found, err
+	if err != nil || len(found) == n || !q.TypingAddsWords() {
+		return found, err // a word no longer one starts with has no more to find
 	}
 	return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 }
