@@ -263,11 +263,12 @@ type searchSpan struct {
 // searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
 // matches over unordered, so a query for common words would read every match to keep the
 // newest n; instead it asks for the matches in the newest bucket of ids (16,384 entries; with
-// the one before while it is under half full), and then in as many older buckets as the
-// matches found so far say the rest of the n will take (half again, at most
-// searchBucketStep), or at once in all older ones when it found none or would need them all.
-// A common word is done after the first query, a word in a few thousand entries reads a few
-// hundred of them rather than all, and a rare one costs two small index lookups.
+// the one before while it is under half full), and then in older buckets, each time at most
+// four times as many as asked so far (and at most searchBucketStep), fewer when the matches
+// found so far say fewer will do, and in all older ones at once when that reaches the oldest.
+// So a query never reads many more matches than it needs: a common word is done after the
+// first query, a word in a few thousand entries reads a few hundred of them rather than all,
+// and a rare one costs a few small index lookups.
 func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
 	var top int64
@@ -297,12 +298,14 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 		if next < 0 {
 			return out, nil
 		}
-		step := int64(searchBucketStep + 1)
+		// Four times as many buckets as asked so far, or fewer when the matches so far say
+		// fewer will do; everything older once that reaches the oldest bucket.
+		step := min(int64(4*covered), searchBucketStep)
 		if len(out) > 0 {
 			perBucket := float64(len(out)) / float64(covered)
-			step = int64(math.Ceil(1.5 * float64(n-len(out)) / perBucket))
+			step = min(step, int64(math.Ceil(1.5*float64(n-len(out))/perBucket)))
 		}
-		if step > searchBucketStep || step > next {
+		if step > next {
 			span = searchSpan{below: (next + 1) << searchBucketShift}
 			continue
 		}
