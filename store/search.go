@@ -274,7 +274,7 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	var top int64
 	if order == biebplein.SearchNewest && cur.ID > 0 {
 		top = cur.ID - 1
-	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs").Scan(&top); err != nil {
+	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs WHERE kind IN ('post', 'comment')").Scan(&top); err != nil {
 		return nil, wrap("search", err)
 	}
 	k := top >> searchBucketShift

@@ -16,6 +16,10 @@ $$;
 CREATE TRIGGER search_docs_bucket BEFORE INSERT OR UPDATE OF terms ON search_docs
     FOR EACH ROW EXECUTE FUNCTION search_docs_bucket();
 
+-- The newest post or comment, where a search starts (people and groups are numbered after
+-- all content by a rebuild, so the newest ids overall may hold none).
+CREATE INDEX search_docs_content ON search_docs (id) WHERE kind IN ('post', 'comment');
+
 -- The entries already there: without the GIN index, rewritten at once, and indexed again.
 DROP INDEX search_docs_terms;
 UPDATE search_docs SET terms = terms WHERE kind IN ('post', 'comment');
