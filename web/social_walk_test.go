@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -206,37 +204,15 @@ var walkRoutes = []walkRoute{
 // TestVisibilityWalkCoversRoutes fails when a route of the groups, posts and feeds block of
 // routes.go is missing from the walk, or the walk lists a route that is gone.
 func TestVisibilityWalkCoversRoutes(t *testing.T) {
-	src, err := os.ReadFile("routes.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(src)
-	begin := strings.Index(text, "// --- Groups, posts and feeds (issue 3): begin")
-	end := strings.Index(text, "// --- Groups, posts and feeds: end.")
-	if begin < 0 || end < begin {
-		t.Fatal("the groups, posts and feeds block of routes.go is not marked")
-	}
-	var registered []string
-	for _, m := range regexp.MustCompile(`s\.handle\("([^"]+)"`).FindAllStringSubmatch(text[begin:end], -1) {
-		registered = append(registered, m[1])
-	}
-	if len(registered) < 30 {
-		t.Fatalf("found only %d routes; is the scan broken?", len(registered))
+	inside, _ := routesByBlock(t)
+	if len(inside) < 30 {
+		t.Fatalf("found only %d routes; is the scan broken?", len(inside))
 	}
 	var walked []string
 	for _, r := range walkRoutes {
 		walked = append(walked, r.pattern)
 	}
-	for _, p := range registered {
-		if !slices.Contains(walked, p) {
-			t.Errorf("route %q is not in the visibility walk", p)
-		}
-	}
-	for _, p := range walked {
-		if p != "GET /{$}" && !slices.Contains(registered, p) {
-			t.Errorf("the walk lists %q, which routes.go does not register", p)
-		}
-	}
+	wantSameRoutes(t, "the visibility walk", inside, walked, "GET /{$}")
 }
 
 // TestVisibilityWalk requests every route as every kind of person.
