@@ -109,25 +109,15 @@ func (q Query) Typing() bool {
 	return false
 }
 
-// TypingAddsWords reports whether the words being typed may stand for other words than
-// themselves: false when each was completed (Complete) to itself or to nothing, so that the
-// query as typed (Exact) already finds all there is.
-func (q Query) TypingAddsWords() bool {
+// TypingCompleted reports whether every word being typed was completed (Complete) to the
+// words of the index it stands for, so that the query looks up whole words only.
+func (q Query) TypingCompleted() bool {
 	for _, c := range q.Clauses {
-		if !c.Typing {
-			continue
-		}
-		if !c.Completed {
-			return true
-		}
-		typed := c.Tokens[len(c.Tokens)-1].Word
-		for _, w := range c.Completions {
-			if w != typed {
-				return true
-			}
+		if c.Typing && !c.Completed {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // Exact returns the query with the words that were being typed taken as whole words.
@@ -214,6 +204,32 @@ func (q Query) Complete(words func(prefix string, max int) ([]string, error)) (Q
 		out.Clauses[i].Completed, out.Clauses[i].Completions = true, list
 	}
 	return out, nil
+}
+
+// Share estimates the share of the index's entries that match q, given the share that holds
+// each term of TSQuery (a stem, or a folded word marked for prefixes): the rarest clause bounds
+// all, a phrase by its rarest word, a completed prefix by its stem and completions together; a
+// prefix left as a prefix counts as common (1). Excluded clauses do not count.
+func (q Query) Share(term func(lexeme string) float64) float64 {
+	share := 1.0
+	for _, c := range q.Clauses {
+		if c.Exclude {
+			continue
+		}
+		for i, t := range c.Tokens {
+			s := term(t.Stem)
+			if c.Prefix && i == len(c.Tokens)-1 {
+				if !c.Completed {
+					continue
+				}
+				for _, w := range c.Completions {
+					s += term(wordPrefix + w)
+				}
+			}
+			share = min(share, s)
+		}
+	}
+	return share
 }
 
 // TSQuery returns the query as a PostgreSQL tsquery literal for the vectors Analyze makes.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -177,12 +178,45 @@ func TestComplete(t *testing.T) {
 			t.Errorf("Complete(%q).TSQuery() = %s, want %s", in, got, want[1])
 		}
 	}
-	for in, adds := range map[string]bool{"voorle": true, "zzz": false, "ver": true, "voorlezen": false, "boukhari": false, "boukhari ": false} {
-		words["boukhari"] = []string{"boukhari"}
+	// "ver" has more words than MaxCompletions: it stays a prefix.
+	for in, done := range map[string]bool{"voorle": true, "zzz": true, "ver": false, "voorlezen": true, "boukhari ": true, "ver ": true} {
 		q, _ := Parse(in)
 		c, _ := q.Complete(complete)
-		if got := c.TypingAddsWords(); got != adds {
-			t.Errorf("Complete(%q).TypingAddsWords() = %v, want %v", in, got, adds)
+		if got := c.TypingCompleted(); got != done {
+			t.Errorf("Complete(%q).TypingCompleted() = %v, want %v", in, got, done)
+		}
+	}
+}
+
+// Share takes the rarest clause, a phrase by its rarest word and a completed prefix by its
+// stem and completions added up; excluded words and open prefixes do not narrow it.
+func TestQueryShare(t *testing.T) {
+	shares := map[string]float64{"subsidie": 0.04, "provincie": 0.02, "voorl": 0.01, "w:voorleesexpress": 0.002, "w:voorlezen": 0.003}
+	term := func(l string) float64 { return shares[l] }
+	complete := func(prefix string, _ int) ([]string, error) {
+		if prefix == "voorle" {
+			return []string{"voorleesexpress", "voorlezen"}, nil
+		}
+		return make([]string, MaxCompletions+1), nil
+	}
+	for in, want := range map[string]float64{
+		"subsidie ":            0.04,
+		"subsidie provincie ":  0.02,
+		`"subsidie provincie"`: 0.02,
+		"subsidie -provincie ": 0.04,
+		"voorle":               0.015,
+		"subsidie ver":         0.04,
+		"zzz ":                 0,
+	} {
+		q, err := Parse(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q, err = q.Complete(complete); err != nil {
+			t.Fatal(err)
+		}
+		if got := q.Share(term); math.Abs(got-want) > 1e-9 {
+			t.Errorf("Share(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

@@ -58,6 +58,8 @@ type DB struct {
 	cards *cardCache
 	// profiles keeps everyone's tags and functions for the expertise finder (expert_cache.go).
 	profiles *profileCache
+	// shares keeps PostgreSQL's statistics of the search terms (search_shares.go).
+	shares *termShareCache
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -69,7 +71,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{logger: logger, profiles: &profileCache{}}
+	db := &DB{logger: logger, profiles: &profileCache{}, shares: &termShareCache{}}
 	if !opts.NoFeedCache {
 		db.feeds, db.cards = newFeedCache(), newCardCache()
 	}

@@ -453,20 +453,21 @@ func (d dialect) searchMatch(kind biebplein.SearchKind) (from, match, id string)
 	return t + " f CROSS JOIN search_docs d ON d.id = f.rowid", t + " MATCH ?", "f.rowid"
 }
 
-// matchArg is the query in the language of searchMatch; on PostgreSQL, with buckets, for
-// the entries of those buckets of ids only (searchBuckets).
-func (d dialect) matchArg(q search.Query, buckets []int64) string {
+// matchArg is the query in the language of searchMatch.
+func (d dialect) matchArg(q search.Query) string {
 	if d.name != dialectPostgres {
 		return q.FTS5()
 	}
-	if len(buckets) == 0 {
-		return q.TSQuery()
-	}
-	in := make([]string, len(buckets))
-	for i, b := range buckets {
-		in[i] = "'#" + strconv.FormatInt(b, 10) + "'"
-	}
-	return "(" + q.TSQuery() + ") & (" + strings.Join(in, " | ") + ")"
+	return q.TSQuery()
+}
+
+// bucketMatch is the condition on PostgreSQL that an entry is in one of the buckets named
+// (searchBuckets), with its argument. It is a condition of its own rather than part of the
+// query's tsquery: the GIN index then walks the matches of the words and of the buckets side
+// by side, skipping ahead in each, where in one tsquery it may choose to read every match of
+// a common word to check it against the buckets.
+func bucketMatch(buckets []string) (string, string) {
+	return "d.terms @@ CAST(? AS tsquery)", "'" + strings.Join(buckets, "' | '") + "'"
 }
 
 // clearSearch empties the index before a rebuild. On PostgreSQL the GIN indexes are dropped

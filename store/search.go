@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -218,19 +219,20 @@ func wantedKinds(family, asked []biebplein.SearchKind) []biebplein.SearchKind {
 	return out
 }
 
-// searchFamilyTyping is searchFamily for a query whose last word may still be being typed:
-// when the word as it stands already has n visible matches, those are the answer; only
-// otherwise is it also looked up as the start of longer words. A prefix makes the database
-// merge the matches of every word that starts so (for a common word, hundreds of thousands),
-// where a whole word is read newest first and only as far as needed.
+// searchFamilyTyping is searchFamily for a query whose last word may still be being typed.
+// A word completed to the whole words it stands for (Query.Complete) is one query for all of
+// them. A word that more words start with stays a prefix, which makes the database merge the
+// matches of every such word (for a common start, hundreds of thousands), where a whole word
+// is read newest first and only as far as needed: so when the word as it stands already has n
+// visible matches, those are the answer, and only otherwise is it also looked up as a prefix.
 func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
-	if !q.Typing() {
+	if !q.Typing() || q.TypingCompleted() {
 		return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 	}
 	found, err := db.searchFamily(ctx, q.Exact(), f, fam, kinds, order, cur, n)
-	if err != nil || len(found) == n || !q.TypingAddsWords() {
-		return found, err // a word no longer one starts with has no more to find
+	if err != nil || len(found) == n {
+		return found, err
 	}
 	return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 }
@@ -250,25 +252,46 @@ func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.Sear
 }
 
 // searchBucketShift makes the buckets of ids that posts and comments carry on PostgreSQL
-// (migration 0018): id >> searchBucketShift.
-const searchBucketShift = 14
+// (migration 0020): '#f' || id >> searchBucketShift; and a coarse bucket holds
+// 1 << searchCoarseShift of them: '#c' || id >> (searchBucketShift + searchCoarseShift).
+const (
+	searchBucketShift = 12
+	searchCoarseShift = 4
+)
 
 // searchSpan narrows a query on PostgreSQL to some buckets of ids (the newest first), or to
 // the ids below a bucket.
 type searchSpan struct {
-	buckets []int64 // the entry carries one of these bucket lexemes
-	below   int64   // and its id is below this (0: no bound)
+	buckets []string // the entry carries one of these bucket lexemes (bucketLexemes)
+	below   int64    // and its id is below this (0: no bound)
+}
+
+// bucketLexemes names the buckets hi down to lo, as few lexemes as may be: coarse buckets
+// where all sixteen of theirs are in the range, fine ones at its ends.
+func bucketLexemes(hi, lo int64) []string {
+	const per = 1 << searchCoarseShift
+	var out []string
+	for b := hi; b >= lo; {
+		if b%per == per-1 && b-per+1 >= lo {
+			out = append(out, "#c"+strconv.FormatInt(b>>searchCoarseShift, 10))
+			b -= per
+			continue
+		}
+		out = append(out, "#f"+strconv.FormatInt(b, 10))
+		b--
+	}
+	return out
 }
 
 // searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
 // matches over unordered, so a query for common words would read every match to keep the
-// newest n; instead it asks for the matches in the newest bucket of ids (16,384 entries; with
-// the one before while it is under half full), and then in older buckets, each time at most
-// four times as many as asked so far (and at most searchBucketStep), fewer when the matches
-// found so far say fewer will do, and in all older ones at once when that reaches the oldest.
-// So a query never reads many more matches than it needs: a common word is done after the
-// first query, a word in a few thousand entries reads a few hundred of them rather than all,
-// and a rare one costs a few small index lookups.
+// newest n; instead it asks for the matches in the newest buckets of ids (4,096 entries
+// each, sixteen of them named by one coarse bucket where they can), and then in older buckets, each time at most twice as many as asked so far (and at
+// most searchBucketStep), fewer when the matches found so far say fewer will do, and in all
+// older ones at once when that reaches the oldest. The first query names as many buckets as
+// should hold searchAhead times n matches by PostgreSQL's statistics of the words
+// (termShares): one for a common word, more (up to searchFirstStep) for a rarer one. So a query never reads many
+// more matches than it needs, and a word's index entries are read a few times at most.
 func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
 	var top int64
@@ -277,56 +300,71 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	} else if err := c.queryRow(ctx, "SELECT coalesce(max(id), 0) FROM search_docs WHERE kind IN ('post', 'comment')").Scan(&top); err != nil {
 		return nil, wrap("search", err)
 	}
-	k := top >> searchBucketShift
-	span := searchSpan{buckets: []int64{k}}
-	if top&(1<<searchBucketShift-1) < 1<<(searchBucketShift-1) && k > 0 {
-		span.buckets = append(span.buckets, k-1)
+	hi := top >> searchBucketShift // the newest bucket not asked yet
+	size := int64(1)
+	if top&(1<<searchBucketShift-1) < 1<<(searchBucketShift-1) {
+		size = 2 // the newest bucket is under half full
+	}
+	shares, err := db.shares.get(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if shares != nil {
+		perBucket := q.Share(shares.of) * (1 << searchBucketShift)
+		size = max(size, min(int64(math.Ceil(searchAhead*float64(n)/perBucket)), searchFirstStep))
 	}
 	var out []searchCandidate
-	covered := 0
+	covered := int64(0)
 	for {
+		lo := hi - size + 1
+		var span searchSpan
+		if lo <= 0 {
+			lo, span.below = 0, (hi+1)<<searchBucketShift // everything older
+		} else {
+			span.buckets = bucketLexemes(hi, lo)
+		}
 		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n-len(out), span)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, found...)
-		if len(out) == n || span.below > 0 {
+		if len(out) == n || lo == 0 {
 			return out, nil
 		}
-		covered += len(span.buckets)
-		next := span.buckets[len(span.buckets)-1] - 1 // the newest bucket not asked yet
-		if next < 0 {
-			return out, nil
-		}
-		// Four times as many buckets as asked so far, or fewer when the matches so far say
-		// fewer will do; everything older once that reaches the oldest bucket.
-		step := min(int64(4*covered), searchBucketStep)
+		covered += hi - lo + 1
+		hi = lo - 1
+		size = min(2*covered, searchBucketStep)
 		if len(out) > 0 {
 			perBucket := float64(len(out)) / float64(covered)
-			step = min(step, int64(math.Ceil(1.5*float64(n-len(out))/perBucket)))
-		}
-		if step > next {
-			span = searchSpan{below: (next + 1) << searchBucketShift}
-			continue
-		}
-		span = searchSpan{}
-		for b := next; b > next-step; b-- {
-			span.buckets = append(span.buckets, b)
+			size = min(size, int64(math.Ceil(1.5*float64(n-len(out))/perBucket)))
 		}
 	}
 }
 
-// searchBucketStep is the most buckets searchBuckets names in one query; beyond, it asks for
-// everything older.
-const searchBucketStep = 64
+// searchFirstStep is the most buckets the first query asks for: the GIN index checks each
+// match of the words against every bucket lexeme named, so dozens cost more than a second
+// query.
+const searchFirstStep = 64
+
+// searchAhead is how many times the matches it needs searchBuckets's first query should
+// find by the statistics: some are not visible to the viewer, and the statistics are of the
+// whole index, not of its newest part.
+const searchAhead = 2
+
+// searchBucketStep is the most buckets searchBuckets asks for in one query; beyond, it asks
+// for everything older.
+const searchBucketStep = 256
 
 // searchFamilyIn is searchFamily's query, over the entries of span.
 func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int, span searchSpan) ([]searchCandidate, error) {
 	from, match, idCol := c.d.searchMatch(biebplein.SearchKind(names[0]))
-	where := []string{match}
-	args := []any{c.d.matchArg(q, span.buckets)}
-	where = append(where, sqlIn("d.kind", names))
+	where := []string{match, sqlIn("d.kind", names)}
+	args := []any{c.d.matchArg(q)}
+	if len(span.buckets) > 0 {
+		cond, arg := bucketMatch(span.buckets)
+		where, args = append(where, cond), append(args, arg)
+	}
 	if span.below > 0 {
 		where, args = append(where, idCol+" < ?"), append(args, span.below)
 	}

@@ -342,7 +342,7 @@ func TestSearchPrefixWords(t *testing.T) {
 }
 
 // TestSearchBuckets: on PostgreSQL posts and comments carry the bucket of their id, and a
-// search asks for the newest bucket first, then the four before it, then the rest. Entries
+// search asks for the newest buckets first, then twice as many, then the rest. Entries
 // spread over buckets 0, 3 and 9 are all found, newest first, also page by page, and an
 // edited post keeps its bucket.
 func TestSearchBuckets(t *testing.T) {
@@ -393,11 +393,28 @@ func TestSearchBuckets(t *testing.T) {
 		if err := writer.QueryRowContext(ctx, "SELECT terms::text FROM search_docs WHERE kind = 'post' AND ref_id = $1", c.ID).Scan(&terms); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(terms, "'#9'") {
-			t.Errorf("the edited post's terms %s lack its bucket '#9'", terms)
+		if !strings.Contains(terms, "'#f9'") || !strings.Contains(terms, "'#c0'") {
+			t.Errorf("the edited post's terms %s lack its buckets '#f9' and '#c0'", terms)
 		}
 		if got := hitTexts(f.search(anna, "bijgewerkt emmertje", biebplein.SearchFilter{})); !slices.Equal(got, []string{"post:emmertje drie, bijgewerkt"}) {
 			t.Errorf("after the edit = %q", got)
+		}
+
+		// The first query's size comes from PostgreSQL's statistics of the terms: none
+		// before ANALYZE, then the share of entries holding a word.
+		if _, ok, err := f.db.TermShare(ctx, "emmertj"); err != nil || ok {
+			t.Errorf("statistics before ANALYZE: ok %v, %v", ok, err)
+		}
+		if _, err := writer.ExecContext(ctx, "ANALYZE search_docs"); err != nil {
+			t.Fatal(err)
+		}
+		share, ok, err := f.db.TermShare(ctx, "emmertj")
+		if err != nil || !ok || share < 0.3 || share > 1 {
+			t.Errorf("share of 'emmertj' after ANALYZE = %v (ok %v, %v), want most entries", share, ok, err)
+		}
+		want[2] = "post:emmertje drie, bijgewerkt"
+		if got := hitTexts(f.search(anna, "emmertje", biebplein.SearchFilter{Order: biebplein.SearchNewest})); !slices.Equal(got, want) {
+			t.Errorf("with statistics, newest first = %q, want %q", got, want)
 		}
 	})
 }
