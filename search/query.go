@@ -174,11 +174,25 @@ func (c Clause) fts5() string {
 	// FTS5 reads a word's matches newest first as far as needed, where a prefix makes it
 	// gather the matches of every word with the prefix before the first.
 	alts := []string{e}
-	for _, w := range c.Completions {
+	for _, w := range c.wordAlternatives() {
 		words[len(words)-1] = w
 		alts = append(alts, `words:"`+strings.Join(words, " ")+`"`)
 	}
 	return "(" + strings.Join(alts, " OR ") + ")"
+}
+
+// wordAlternatives is the completions of a completed clause that its stems do not find
+// already: an entry holding a word holds its stem at the same place, so a completion with the
+// typed word's stem ("subsidie" for "subsidie") adds nothing but work.
+func (c Clause) wordAlternatives() []string {
+	stem := c.Tokens[len(c.Tokens)-1].Stem
+	out := make([]string, 0, len(c.Completions))
+	for _, w := range c.Completions {
+		if Stem(w) != stem {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // MaxCompletions is the most words a prefix is replaced by (Complete); a prefix that more
@@ -222,7 +236,7 @@ func (q Query) Share(term func(lexeme string) float64) float64 {
 				if !c.Completed {
 					continue
 				}
-				for _, w := range c.Completions {
+				for _, w := range c.wordAlternatives() {
 					s += term(wordPrefix + w)
 				}
 			}
@@ -265,7 +279,7 @@ func (c Clause) tsquery() string {
 	}
 	// A GIN index gathers every match of a prefix; of words it can skip to the few it needs.
 	alts := []string{e}
-	for _, w := range c.Completions {
+	for _, w := range c.wordAlternatives() {
 		words[len(words)-1] = "'" + wordPrefix + w + "'"
 		alt := strings.Join(words, " <-> ")
 		if len(words) > 1 {

@@ -137,7 +137,8 @@ func TestTypingPrefix(t *testing.T) {
 	}
 }
 
-// TestComplete: a prefix becomes the words it stands for, as a phrase's last word too; a
+// TestComplete: a prefix becomes the words it stands for (but those its stem finds), as a
+// phrase's last word too; a
 // prefix nothing starts with leaves the stem only; more than MaxCompletions words keep the
 // prefix; a word typed whole (Exact) needs none.
 func TestComplete(t *testing.T) {
@@ -145,6 +146,8 @@ func TestComplete(t *testing.T) {
 		"voorle": {"voorleesexpress", "voorlezen"},
 		"zzz":    nil,
 		"ver":    make([]string, MaxCompletions+1),
+		// Words with the typed word's stem are found by the stem already.
+		"subsidie": {"subsidie", "subsidieregeling"},
 	}
 	complete := func(prefix string, max int) ([]string, error) {
 		if max != MaxCompletions+1 {
@@ -155,6 +158,7 @@ func TestComplete(t *testing.T) {
 	for in, want := range map[string][2]string{
 		"voorle": {`(stems:"voorl" OR words:"voorleesexpress" OR words:"voorlezen")`,
 			`('voorl' | 'w:voorleesexpress' | 'w:voorlezen')`},
+		"subsidie": {`(stems:"subsidie" OR words:"subsidieregeling")`, `('subsidie' | 'w:subsidieregeling')`},
 		"boek voorle*": {`stems:"boek" AND (stems:"voorl" OR words:"voorleesexpress" OR words:"voorlezen")`,
 			`'boek' & ('voorl' | 'w:voorleesexpress' | 'w:voorlezen')`},
 		"e-voorle": {`(stems:"e voorl" OR words:"e voorleesexpress" OR words:"e voorlezen")`,
