@@ -344,7 +344,7 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 // searchFirstStep is the most buckets the first query asks for: the GIN index checks each
 // match of the words against every bucket lexeme named, so dozens cost more than a second
 // query.
-const searchFirstStep = 64
+const searchFirstStep = 128
 
 // searchAhead is how many times the matches it needs searchBuckets's first query should
 // find by the statistics: some are not visible to the viewer, and the statistics are of the
