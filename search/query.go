@@ -23,7 +23,8 @@ type Clause struct {
 	Exclude bool    // -word: results must not contain it
 	Typing  bool    // Prefix only because the query ended inside the word (not word*)
 	// Completed says that Completions are every word of the index that starts with the
-	// prefix (Query.Complete), so that a database may look those up instead of the prefix.
+	// prefix (Query.Complete) but those with the prefix's own stem, which the stem finds, so
+	// that a database may look those and the stem up instead of the prefix.
 	Completed   bool
 	Completions []string
 }
@@ -174,25 +175,11 @@ func (c Clause) fts5() string {
 	// FTS5 reads a word's matches newest first as far as needed, where a prefix makes it
 	// gather the matches of every word with the prefix before the first.
 	alts := []string{e}
-	for _, w := range c.wordAlternatives() {
+	for _, w := range c.Completions {
 		words[len(words)-1] = w
 		alts = append(alts, `words:"`+strings.Join(words, " ")+`"`)
 	}
 	return "(" + strings.Join(alts, " OR ") + ")"
-}
-
-// wordAlternatives is the completions of a completed clause that its stems do not find
-// already: an entry holding a word holds its stem at the same place, so a completion with the
-// typed word's stem ("subsidie" for "subsidie") adds nothing but work.
-func (c Clause) wordAlternatives() []string {
-	stem := c.Tokens[len(c.Tokens)-1].Stem
-	out := make([]string, 0, len(c.Completions))
-	for _, w := range c.Completions {
-		if Stem(w) != stem {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // MaxCompletions is the most words a prefix is replaced by (Complete); a prefix that more
@@ -215,6 +202,10 @@ func (q Query) Complete(words func(prefix string, max int) ([]string, error)) (Q
 		if len(list) > MaxCompletions {
 			continue
 		}
+		// An entry holding a word holds its stem at the same place, so a word with the typed
+		// word's stem ("subsidie" for "subsidie") adds nothing to the stem but work.
+		stem := c.Tokens[len(c.Tokens)-1].Stem
+		list = slices.DeleteFunc(list, func(w string) bool { return Stem(w) == stem })
 		out.Clauses[i].Completed, out.Clauses[i].Completions = true, list
 	}
 	return out, nil
@@ -236,7 +227,7 @@ func (q Query) Share(term func(lexeme string) float64) float64 {
 				if !c.Completed {
 					continue
 				}
-				for _, w := range c.wordAlternatives() {
+				for _, w := range c.Completions {
 					s += term(wordPrefix + w)
 				}
 			}
@@ -279,7 +270,7 @@ func (c Clause) tsquery() string {
 	}
 	// A GIN index gathers every match of a prefix; of words it can skip to the few it needs.
 	alts := []string{e}
-	for _, w := range c.wordAlternatives() {
+	for _, w := range c.Completions {
 		words[len(words)-1] = "'" + wordPrefix + w + "'"
 		alt := strings.Join(words, " <-> ")
 		if len(words) > 1 {

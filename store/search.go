@@ -227,7 +227,7 @@ func wantedKinds(family, asked []biebplein.SearchKind) []biebplein.SearchKind {
 // visible matches, those are the answer, and only otherwise is it also looked up as a prefix.
 func (db *DB) searchFamilyTyping(ctx context.Context, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	kinds []biebplein.SearchKind, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
-	if !q.Typing() || q.TypingCompleted() {
+	if q.TypingCompleted() {
 		return db.searchFamily(ctx, q, f, fam, kinds, order, cur, n)
 	}
 	found, err := db.searchFamily(ctx, q.Exact(), f, fam, kinds, order, cur, n)
@@ -285,13 +285,14 @@ func bucketLexemes(hi, lo int64) []string {
 
 // searchBuckets is searchFamily for posts and comments on PostgreSQL. A GIN index hands its
 // matches over unordered, so a query for common words would read every match to keep the
-// newest n; instead it asks for the matches in the newest buckets of ids (4,096 entries
-// each, sixteen of them named by one coarse bucket where they can), and then in older buckets, each time at most twice as many as asked so far (and at
-// most searchBucketStep), fewer when the matches found so far say fewer will do, and in all
-// older ones at once when that reaches the oldest. The first query names as many buckets as
-// should hold searchAhead times n matches by PostgreSQL's statistics of the words
-// (termShares): one for a common word, more (up to searchFirstStep) for a rarer one. So a query never reads many
-// more matches than it needs, and a word's index entries are read a few times at most.
+// newest n; instead it asks for the matches in the newest buckets of ids (4,096 entries each,
+// sixteen of them named by one coarse bucket where they can), and then in older buckets, each
+// time at most twice as many as asked so far (and at most searchBucketStep), fewer when the
+// matches found so far say fewer will do, and in all older ones at once when that reaches the
+// oldest. The first query asks for as many buckets as should hold searchAhead times n matches
+// by PostgreSQL's statistics of the words (termShares): one for a common word, more (up to
+// searchFirstStep) for a rarer one. So a query never reads many more matches than it needs,
+// and a word's index entries are read a few times at most.
 func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebplein.SearchFilter, fam searchFamily,
 	names []string, order biebplein.SearchOrder, cur searchCursor, n int) ([]searchCandidate, error) {
 	var top int64
@@ -341,9 +342,9 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	}
 }
 
-// searchFirstStep is the most buckets the first query asks for: the GIN index checks each
-// match of the words against every bucket lexeme named, so dozens cost more than a second
-// query.
+// searchFirstStep is the most buckets the first query asks for, guided by statistics that
+// may be off (the GIN index checks each match of the words against every bucket lexeme
+// named; bucketLexemes names 128 buckets with at most 23 lexemes).
 const searchFirstStep = 128
 
 // searchAhead is how many times the matches it needs searchBuckets's first query should
