@@ -73,6 +73,10 @@ func (s *Server) renderQuestionForm(w http.ResponseWriter, r *http.Request, b ba
 		sugs, err := s.svc.QuestionSuggestions(ctx, biebplein.SplitTags(f.Get("topics")), f.Get("group_id"))
 		switch {
 		case err == nil:
+			if p.People, err = s.keptPeople(r, b, asked, sugs); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			for _, sg := range sugs {
 				item := suggestionItem{Person: sg.Person, Checked: slices.Contains(asked, sg.Person.ID)}
 				for _, reason := range sg.Reasons {
@@ -92,4 +96,26 @@ func (s *Server) renderQuestionForm(w http.ResponseWriter, r *http.Request, b ba
 	}
 	p.HasErrors = f.HasErrors()
 	s.render(w, r, status, "question_new", p)
+}
+
+// keptPeople is the people ticked before whom the suggestions for the topics as they are now
+// leave out (the author changed the topics and asked again): they stay on the list, ticked,
+// first, since the author chose them. Someone the reader may no longer see is left out.
+func (s *Server) keptPeople(r *http.Request, b base, asked []string, sugs []*biebplein.Suggestion) ([]suggestionItem, error) {
+	var out []suggestionItem
+	for _, id := range asked {
+		if slices.ContainsFunc(sugs, func(sg *biebplein.Suggestion) bool { return sg.Person.ID == id }) ||
+			slices.ContainsFunc(out, func(it suggestionItem) bool { return it.Person.ID == id }) {
+			continue
+		}
+		p, err := s.svc.Person(r.Context(), id)
+		switch biebplein.ErrorCode(err) {
+		case "":
+			out = append(out, suggestionItem{Person: p, Checked: true, Reasons: []string{b.T("web.question_new.kept")}})
+		case biebplein.CodeNotFound, biebplein.CodeInvalid:
+		default:
+			return nil, err
+		}
+	}
+	return out, nil
 }

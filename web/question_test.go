@@ -57,6 +57,19 @@ func TestQuestionForm(t *testing.T) {
 			}
 			wantBody(t, "suggest", r, htmlEscape(text("nl", "expert.reason.expertise", "boekstart")), `value="Hoe begin ik?"`, "Met peuters")
 		})
+		t.Run("TicksKeptWhenTopicsChange", func(t *testing.T) {
+			// Sam was ticked for boekstart; the topics are now ones nobody declares, so the
+			// finder no longer suggests him, but the author's choice stays on the list, ticked.
+			r := vol.post("/questions", url.Values{"title": {"Hoe begin ik?"}, "topics": {"taalcafé"},
+				"group_id": {space}, "ask": {s.staff.ID, "nobody-has-this-id"}, "action": {"suggest"}})
+			wantStatus(t, "suggest again", r, http.StatusOK)
+			offered, ticked := askBoxes(r)
+			if len(offered) != 1 || len(ticked) != 1 || ticked[0] != s.staff.ID {
+				t.Fatalf("offered %v (ticked %v) after changing the topics, want Sam alone, still ticked", offered, ticked)
+			}
+			wantBody(t, "suggest again", r, htmlEscape(text("nl", "web.question_new.kept")))
+			notBody(t, "suggest again", r, "nobody-has-this-id")
+		})
 		t.Run("OnlyReadersOfTheGroup", func(t *testing.T) {
 			r := vol.post("/questions", url.Values{"title": {"Hoe begin ik?"}, "topics": {"boekstart"},
 				"group_id": {closed.ID}, "action": {"suggest"}})
