@@ -141,10 +141,13 @@ func (db *DB) openSQLite(path string) error {
 	// hold the lock briefly. cache_size is SQLite's own default, said here because it is
 	// per connection and outside Go's heap: 2 MiB for the writer and for each reader, filled
 	// within the first minute of use and no more (the operating system's file cache holds the
-	// rest of the database).
+	// rest of the database). mmap_size maps the file (up to 2 GiB, SQLite's own limit on
+	// Linux) so that a page outside that cache is read from the operating system's cache
+	// without a system call: the expertise finder for a rare topic reads hundreds of old posts
+	// and their comments, and spent a quarter of its time in pread (measured at scale 1.0).
 	params := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)",
-		"cache_size(-2000)"} {
+		"cache_size(-2000)", "mmap_size(2147418112)"} {
 		params.Add("_pragma", p)
 	}
 	writerParams := cloneValues(params)

@@ -26,11 +26,49 @@ var _ biebplein.ExpertStore = (*DB)(nil)
 
 // expertCandidate is a person with the reasons found so far.
 type expertCandidate struct {
-	id      string
-	nameKey string
-	order   int                      // profilePerson.order
+	person  int32                    // in profiles.people, which is also the order of ties
 	reasons []biebplein.ExpertReason // a few: found by kind in a loop, cheaper than a map per candidate
 	score   int
+}
+
+// expertCandidates gathers the candidates of one request. A person's candidate is found by
+// their place in profiles.people (slot), not by id in a map: a common topic has thousands.
+type expertCandidates struct {
+	p       *profiles
+	slot    []int32 // by person: 1 + the candidate's index in list, 0 for none yet
+	list    []expertCandidate
+	reasons []biebplein.ExpertReason // room for the first reasons of the candidates to come
+}
+
+// expertReasonsRoom is how many reasons a new candidate has room for before its own slice
+// is allocated: most have one or two, and thousands of tiny slices cost more than one slab.
+const expertReasonsRoom = 2
+
+func newExpertCandidates(p *profiles) *expertCandidates {
+	return &expertCandidates{p: p, slot: make([]int32, len(p.people))}
+}
+
+// of returns the person's candidate, new if need be; valid until the next call.
+func (cs *expertCandidates) of(person int32) *expertCandidate {
+	if i := cs.slot[person]; i > 0 {
+		return &cs.list[i-1]
+	}
+	if len(cs.reasons) < expertReasonsRoom {
+		cs.reasons = make([]biebplein.ExpertReason, 512*expertReasonsRoom)
+	}
+	room := cs.reasons[:0:expertReasonsRoom]
+	cs.reasons = cs.reasons[expertReasonsRoom:]
+	cs.list = append(cs.list, expertCandidate{person: person, reasons: room})
+	cs.slot[person] = int32(len(cs.list))
+	return &cs.list[len(cs.list)-1]
+}
+
+// add counts a reason for the person with id, as the database names them; someone who is
+// not in the profiles (added since they were read) waits for the next epoch.
+func (cs *expertCandidates) add(id, kind string, count int, label string) {
+	if person, ok := cs.p.index[id]; ok {
+		cs.of(person).add(kind, count, label)
+	}
 }
 
 func (c *expertCandidate) add(kind string, count int, label string) {
@@ -85,37 +123,29 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 		return nil, "", nil
 	}
 	c := db.read()
-	cands := map[string]*expertCandidate{}
-	get := func(id string) *expertCandidate {
-		e := cands[id]
-		if e == nil {
-			e = &expertCandidate{id: id}
-			cands[id] = e
-		}
-		return e
-	}
 	prof, err := db.profiles.get(ctx, c)
 	if err != nil {
 		return nil, "", err
 	}
-	expertProfiles(prof, key, get)
-	if err := expertActivity(ctx, c, key, f, get); err != nil {
+	cands := newExpertCandidates(prof)
+	expertProfiles(prof, key, cands)
+	if err := expertActivity(ctx, c, key, f, cands); err != nil {
 		return nil, "", err
 	}
-	if err := expertGroups(ctx, c, prof, key, f, get); err != nil {
+	if err := expertGroups(ctx, c, prof, key, f, cands); err != nil {
 		return nil, "", err
 	}
-	ranked, next, err := rankExperts(ctx, c, prof, f, cands, after)
+	ranked, next, err := rankExperts(ctx, c, prof, f, cands.list, after)
 	if err != nil {
 		return nil, "", err
 	}
-	people, err := peopleByID(ctx, c, ranked)
+	people, err := peopleByID(ctx, c, prof, ranked)
 	if err != nil {
 		return nil, "", err
 	}
 	out := make([]*biebplein.Expert, 0, len(ranked))
 	for _, e := range ranked {
-		p := people[e.id]
+		p := people[prof.people[e.person].id]
 		if p == nil {
 			continue // deactivated in the meantime
 		}
@@ -135,17 +165,19 @@ func (db *DB) FindExperts(ctx context.Context, f biebplein.ExpertFilter) ([]*bie
 // expertProfiles adds the declared side: expertise and interests (the profile everyone may
 // see) with the topic, and functions that hold it ("coördinator vrijwilligers" for
 // vrijwilligers).
-func expertProfiles(p *profiles, key string, get func(string) *expertCandidate) {
+func expertProfiles(p *profiles, key string, cands *expertCandidates) {
 	for _, t := range p.tags[key] {
 		reason := biebplein.ReasonInterest
-		if t.kind == tagExpertise {
+		if t.expertise {
 			reason = biebplein.ReasonExpertise
 		}
-		get(t.personID).add(reason, 1, t.tag)
+		cands.of(t.person).add(reason, 1, t.tag)
 	}
 	for _, fn := range p.functions {
 		if strings.Contains(fn.key, key) {
-			get(fn.personID).add(biebplein.ReasonFunction, 1, fn.function)
+			for _, person := range fn.people {
+				cands.of(person).add(biebplein.ReasonFunction, 1, fn.function)
+			}
 		}
 	}
 }
@@ -156,7 +188,7 @@ func expertProfiles(p *profiles, key string, get func(string) *expertCandidate) 
 // biebplein.ExpertRecentAnswers answered questions whose text has the topic's word. Every
 // part walks an index newest first and stops, so that a topic of tens of thousands of posts
 // costs what a rare one does.
-func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertFilter, cands *expertCandidates) error {
 	scope := biebplein.GroupScope{Viewer: f.Viewer, Access: biebplein.AccessRead}
 	readRecent, recentArgs := groupPredicate(scope, "g")
 	readAnswered, answeredArgs := groupPredicate(scope, "ag")
@@ -199,7 +231,7 @@ func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertF
 		}
 		kind := map[string]string{"posts": biebplein.ReasonPosts, "comments": biebplein.ReasonComments,
 			"answers": biebplein.ReasonAnswers}[source]
-		get(id).add(kind, n, "")
+		cands.add(id, kind, n, "")
 	}
 	return wrap("find expert activity", rows.Err())
 }
@@ -207,7 +239,7 @@ func expertActivity(ctx context.Context, c conn, key string, f biebplein.ExpertF
 // expertGroups finds the members of the (at most biebplein.ExpertGroups smallest) groups the
 // viewer may read whose name or description holds the topic: matched in memory, folded like
 // the topic, and then asked of the database with the visibility rule.
-func expertGroups(ctx context.Context, c conn, p *profiles, key string, f biebplein.ExpertFilter, get func(string) *expertCandidate) error {
+func expertGroups(ctx context.Context, c conn, p *profiles, key string, f biebplein.ExpertFilter, cands *expertCandidates) error {
 	var about []any
 	for _, g := range p.groups {
 		if strings.Contains(g.folded, key) {
@@ -264,7 +296,7 @@ func expertGroups(ctx context.Context, c conn, p *profiles, key string, f biebpl
 				rows.Close()
 				return wrap("scan expert group member", err)
 			}
-			get(person).add(biebplein.ReasonGroups, 1, names[group])
+			cands.add(person, biebplein.ReasonGroups, 1, names[group])
 		}
 		err = rows.Err()
 		rows.Close()
@@ -277,38 +309,52 @@ func expertGroups(ctx context.Context, c conn, p *profiles, key string, f biebpl
 
 // rankExperts orders the candidates by score, then name and id, and returns the page after
 // the cursor with the cursor of the next page. Who is active and passes the filters is known
-// from memory (profiles.people); the people of the page are read again at the end.
-func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFilter, cands map[string]*expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
+// from memory (profiles.people); the people of the page are read again at the end. Only the
+// page is kept in order as the candidates go by: a common topic has thousands of them.
+func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFilter, cands []expertCandidate, after *expertCursor) ([]*expertCandidate, string, error) {
 	pass, err := expertFilter(ctx, c, f)
 	if err != nil {
 		return nil, "", err
 	}
-	scored := make([]*expertCandidate, 0, len(cands))
-	for _, e := range cands {
-		person, ok := p.people[e.id]
-		if !ok || !person.active || !pass(person) {
+	keep := len(cands)
+	if f.Limit > 0 {
+		keep = min(keep, f.Limit+1) // one more tells that there is a next page
+	}
+	better := func(a, b *expertCandidate) int { // below 0: a comes first
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.person, b.person))
+	}
+	page := make([]*expertCandidate, 0, keep)
+	for i := range cands {
+		e := &cands[i]
+		person := &p.people[e.person]
+		if !person.active || !pass(person) {
 			continue
 		}
-		e.nameKey, e.order = person.nameKey, person.order
 		for _, r := range e.reasons {
 			e.score += biebplein.ReasonScore(r.Kind, r.Count)
 		}
 		if after != nil && (e.score > after.Score || e.score == after.Score &&
-			cmp.Or(cmp.Compare(e.nameKey, after.NameKey), cmp.Compare(e.id, after.ID)) <= 0) {
+			cmp.Or(cmp.Compare(person.nameKey, after.NameKey), cmp.Compare(person.id, after.ID)) <= 0) {
 			continue // on an earlier page
 		}
-		scored = append(scored, e)
+		switch {
+		case keep == len(cands): // everyone: sorted once below
+			page = append(page, e)
+		case len(page) < keep || better(e, page[keep-1]) < 0:
+			at, _ := slices.BinarySearchFunc(page, e, better)
+			page = slices.Insert(page[:min(len(page), keep-1)], at, e)
+		}
 	}
-	slices.SortFunc(scored, func(a, b *expertCandidate) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.order, b.order)) // order: by name key, then id
-	})
+	if keep == len(cands) {
+		slices.SortFunc(page, better)
+	}
 	next := ""
-	if f.Limit > 0 && len(scored) > f.Limit {
-		scored = scored[:f.Limit]
-		last := scored[f.Limit-1]
-		next = expertCursor{Score: last.score, NameKey: last.nameKey, ID: last.id}.encode()
+	if f.Limit > 0 && len(page) > f.Limit {
+		page = page[:f.Limit]
+		last := &p.people[page[f.Limit-1].person]
+		next = expertCursor{Score: page[f.Limit-1].score, NameKey: last.nameKey, ID: last.id}.encode()
 	}
-	return scored, next, nil
+	return page, next, nil
 }
 
 // expertFilter returns the test of the filters on kind, function and organisation (and
@@ -344,7 +390,7 @@ func expertFilter(ctx context.Context, c conn, f biebplein.ExpertFilter) (func(*
 }
 
 // peopleByID reads the active people of a page with their tags and organisation.
-func peopleByID(ctx context.Context, c conn, page []*expertCandidate) (map[string]*biebplein.Person, error) {
+func peopleByID(ctx context.Context, c conn, prof *profiles, page []*expertCandidate) (map[string]*biebplein.Person, error) {
 	out := make(map[string]*biebplein.Person, len(page))
 	if len(page) == 0 {
 		return out, nil
@@ -354,7 +400,7 @@ func peopleByID(ctx context.Context, c conn, page []*expertCandidate) (map[strin
 		batch := page[start:min(start+tagBatch, len(page))]
 		args := make([]any, len(batch))
 		for i, e := range batch {
-			args[i] = e.id
+			args[i] = prof.people[e.person].id
 		}
 		rows, err := c.queryOnce(ctx, personSelect+" WHERE p.deactivated_at IS NULL AND p.id IN ("+placeholders(len(batch))+")", args...)
 		if err != nil {

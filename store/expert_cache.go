@@ -19,31 +19,38 @@ import (
 // The names and descriptions of groups are kept too, folded (a group's change bumps the
 // epoch as well); which of them the viewer may read is still asked of the database.
 
-// profileTag is one declared tag of a person.
+// profileTag is one declared tag of a person: expertise, or else interest.
 type profileTag struct {
-	personID, kind, tag string
+	person    int32 // in profiles.people
+	expertise bool
+	tag       string
 }
 
 // profilePerson is what the finder ranks and filters a person by.
 type profilePerson struct {
-	nameKey, function, functionKey, organisationID string
-	kind                                           biebplein.PersonKind
-	active                                         bool
-	order                                          int // place among everyone by name key, then id
+	id, nameKey, function, functionKey, organisationID string
+	kind                                               biebplein.PersonKind
+	active                                             bool
 }
 
-// profileFunction is an active person's function, for matching the topic in it.
+// profileFunction is a function as written and folded, with the active people who have
+// it: a network of thousands has a few dozen functions, so matching the topic is a few
+// dozen compares.
 type profileFunction struct {
-	personID, function, key string
+	function, key string
+	people        []int32 // in profiles.people
 }
 
-// profiles is the declared side as of one epoch; never changed once built.
+// profiles is the declared side as of one epoch; never changed once built. A person is
+// their place in people, which is the order the ranking breaks ties by (name key, then id):
+// the finder works with these numbers and looks up an id once, where the database names it.
 type profiles struct {
 	epoch     int64
-	tags      map[string][]profileTag   // by folded tag
-	people    map[string]*profilePerson // by id, everyone
-	functions []profileFunction         // of the active people who have one
-	groups    []profileGroup            // every group, whoever may see it (the query decides)
+	tags      map[string][]profileTag // by folded tag
+	people    []profilePerson         // everyone, by name key and id
+	index     map[string]int32        // place in people by id
+	functions []profileFunction       // of the active people who have one, by spelling
+	groups    []profileGroup          // every group, whoever may see it (the query decides)
 }
 
 // profileGroup is a group's name and description, folded for matching the topic.
@@ -88,8 +95,8 @@ func (pc *profileCache) get(ctx context.Context, c conn) (*profiles, error) {
 // committed in between is read now and bumps the epoch past this one, so the next request
 // reloads.
 func loadProfiles(ctx context.Context, c conn, epoch int64) (*profiles, error) {
-	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}, people: map[string]*profilePerson{}}
-	for _, load := range []func(context.Context, conn, *profiles) error{loadProfileTags, loadProfilePeople, loadProfileGroups} {
+	p := &profiles{epoch: epoch, tags: map[string][]profileTag{}}
+	for _, load := range []func(context.Context, conn, *profiles) error{loadProfilePeople, loadProfileTags, loadProfileGroups} {
 		if err := load(ctx, c, p); err != nil {
 			return nil, err
 		}
@@ -105,11 +112,15 @@ func loadProfileTags(ctx context.Context, c conn, p *profiles) error {
 	defer rows.Close()
 	for rows.Next() {
 		var t profileTag
-		var key string
-		if err := rows.Scan(&t.personID, &t.kind, &t.tag, &key); err != nil {
+		var id, kind, key string
+		if err := rows.Scan(&id, &kind, &t.tag, &key); err != nil {
 			return wrap("scan profile tag", err)
 		}
-		p.tags[key] = append(p.tags[key], t)
+		t.expertise = kind == tagExpertise
+		var ok bool
+		if t.person, ok = p.index[id]; ok { // people were read first; a newer person waits for the next epoch
+			p.tags[key] = append(p.tags[key], t)
+		}
 	}
 	return wrap("load profile tags", rows.Err())
 }
@@ -121,32 +132,39 @@ func loadProfilePeople(ctx context.Context, c conn, p *profiles) error {
 		return wrap("load profile people", err)
 	}
 	defer rows.Close()
-	var ids []string
 	for rows.Next() {
-		var id string
-		pp := &profilePerson{}
-		if err := rows.Scan(&id, &pp.nameKey, &pp.kind, &pp.organisationID, &pp.function, &pp.functionKey, &pp.active); err != nil {
+		var pp profilePerson
+		if err := rows.Scan(&pp.id, &pp.nameKey, &pp.kind, &pp.organisationID, &pp.function, &pp.functionKey, &pp.active); err != nil {
 			return wrap("scan profile person", err)
 		}
 		if pp.nameKey == "" {
 			pp.nameKey = " " // a nameless person still counts, after the others of their score
 		}
-		p.people[id] = pp
-		ids = append(ids, id)
-		if pp.active && pp.functionKey != "" {
-			p.functions = append(p.functions, profileFunction{personID: id, function: pp.function, key: pp.functionKey})
-		}
+		p.people = append(p.people, pp)
 	}
 	if err := rows.Err(); err != nil {
 		return wrap("load profile people", err)
 	}
-	// The ranking breaks ties by name key and id; their order once here makes it a compare of
-	// two numbers for each of thousands of candidates.
-	slices.SortFunc(ids, func(a, b string) int {
-		return cmp.Or(cmp.Compare(p.people[a].nameKey, p.people[b].nameKey), cmp.Compare(a, b))
+	// The ranking breaks ties by name key and id; in that order once here, a tie is a
+	// compare of two numbers for each of thousands of candidates.
+	slices.SortFunc(p.people, func(a, b profilePerson) int {
+		return cmp.Or(cmp.Compare(a.nameKey, b.nameKey), cmp.Compare(a.id, b.id))
 	})
-	for i, id := range ids {
-		p.people[id].order = i
+	p.index = make(map[string]int32, len(p.people))
+	functions := map[string]int{} // place in p.functions by spelling
+	for i := range p.people {
+		pp := &p.people[i]
+		p.index[pp.id] = int32(i)
+		if !pp.active || pp.functionKey == "" {
+			continue
+		}
+		at, ok := functions[pp.function]
+		if !ok {
+			at = len(p.functions)
+			functions[pp.function] = at
+			p.functions = append(p.functions, profileFunction{function: pp.function, key: pp.functionKey})
+		}
+		p.functions[at].people = append(p.functions[at].people, int32(i))
 	}
 	return nil
 }

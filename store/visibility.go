@@ -94,13 +94,13 @@ func (g grants) sql(v biebplein.Viewer, alias string) (string, []any) {
 			args = append(args, id)
 		}
 	}
-	if len(g.byStatus) > 0 {
-		pairs := make([]string, len(g.byStatus))
-		for i, s := range g.byStatus {
-			pairs[i] = "(" + sqlIn("vis_g.visibility", s.visibilities) + " AND " + sqlIn("vis_m.status", s.statuses) + ")"
-		}
-		or = append(or, alias+".id IN (SELECT vis_m.group_id FROM group_members vis_m JOIN groups vis_g ON vis_g.id = vis_m.group_id"+
-			" WHERE vis_m.person_id = ? AND "+orJoin(pairs)+")")
+	// A membership opens the visibilities of its status: the group has one of them and is
+	// among the viewer's groups of that status. The subquery names no column of the outer
+	// group, so the database reads the viewer's few memberships once (an index of
+	// group_members) and checks each group against them, rather than joining them to groups.
+	for _, s := range g.byStatus {
+		or = append(or, "("+sqlIn(alias+".visibility", s.visibilities)+" AND "+alias+".id IN (SELECT vis_m.group_id FROM group_members vis_m"+
+			" WHERE vis_m.person_id = ? AND "+sqlIn("vis_m.status", s.statuses)+"))")
 		args = append(args, v.PersonID)
 	}
 	if len(or) == 0 {
