@@ -695,7 +695,11 @@ func (g *generator) after(t time.Time, mean time.Duration) time.Time {
 	return t
 }
 
-// comments makes the comments of a post, a fifth of them replies, in time order.
+// comments makes the comments of a post, a fifth of them replies, in time order. A comment
+// that would come after the end has not been written yet: the newest posts have fewer, as
+// on a real network at any moment. (Moved to the end instead, the comments of the last
+// day's posts would pile up there, the newest tens of thousands of entries with no post
+// among them.)
 func (g *generator) comments(gr *Group, p *biebplein.Post) []*biebplein.Comment {
 	rng := g.rng
 	n := min(maxCommentsPerPost, skewed(rng, commentsPerPost))
@@ -703,7 +707,9 @@ func (g *generator) comments(gr *Group, p *biebplein.Post) []*biebplein.Comment 
 	var topLevel []string
 	t := p.CreatedAt
 	for range n {
-		t = g.after(t, 2*time.Hour)
+		if t = t.Add(time.Duration(rng.ExpFloat64() * float64(2*time.Hour))); !t.Before(g.end) {
+			break
+		}
 		a := g.w.People[gr.Members[rng.IntN(len(gr.Members))]]
 		s := commentSentences[rng.IntN(len(commentSentences))]
 		c := &biebplein.Comment{ID: biebplein.NewID(t), PostID: p.ID, Author: biebplein.PersonRef{ID: a.ID},
