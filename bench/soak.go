@@ -526,7 +526,7 @@ func (id *identity) post(ctx context.Context, u string, body any) (*http.Request
 // MemorySample is the server's memory at one moment of the soak.
 type MemorySample struct {
 	At  time.Duration // since the start
-	RSS int64         // resident set size in bytes (VmRSS)
+	RSS int64         // resident memory in bytes, without mapped files' pages (residentMemory)
 }
 
 // sampleMemory reads the resident memory of process pid every interval until ctx ends, and
@@ -557,20 +557,36 @@ func sampleMemory(ctx context.Context, pid int, interval time.Duration, each fun
 	}
 }
 
-// residentMemory returns VmRSS of process pid from /proc/<pid>/status, in bytes.
+// residentMemory returns the resident memory that process pid holds itself, from
+// /proc/<pid>/status in bytes: RssAnon and RssShmem, that is VmRSS without the pages of
+// mapped files. SQLite maps the database file (store/db.go, mmap_size), and its pages that
+// were read count in VmRSS though they are the operating system's file cache, which it takes
+// back when it needs to; counted, they would grow with every page of the database read.
 func residentMemory(pid int) (int64, error) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return 0, err
 	}
+	var total int64
+	found := 0
 	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			f := strings.Fields(v) // "123456 kB"
-			if len(f) == 2 && f[1] == "kB" {
+		for _, name := range []string{"RssAnon:", "RssShmem:"} {
+			if v, ok := strings.CutPrefix(line, name); ok {
+				f := strings.Fields(v) // "123456 kB"
+				if len(f) != 2 || f[1] != "kB" {
+					continue
+				}
 				kb, err := strconv.ParseInt(f[0], 10, 64)
-				return kb << 10, err
+				if err != nil {
+					return 0, err
+				}
+				total += kb << 10
+				found++
 			}
 		}
 	}
-	return 0, errors.New("bench: no VmRSS in /proc/" + strconv.Itoa(pid) + "/status")
+	if found < 2 {
+		return 0, errors.New("bench: no RssAnon and RssShmem in /proc/" + strconv.Itoa(pid) + "/status")
+	}
+	return total, nil
 }

@@ -53,7 +53,7 @@ func TestSoak(t *testing.T) {
 			len(r.Minutes), len(r.Memory), len(soakMix))
 	}
 	md := out.String()
-	for _, want := range []string{"### Soak", "| Notifications | 10 % |", "| 1 | ", "Server memory (RSS):", "Memory", "404"} {
+	for _, want := range []string{"### Soak", "| Notifications | 10 % |", "| 1 | ", "Server memory (RSS without the pages of the mapped database file):", "Memory", "404"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report without %q:\n%s", want, md)
 		}
