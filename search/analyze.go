@@ -83,17 +83,21 @@ func Fold(s string) string {
 
 // Analyzer is Analyze remembering the stems of the words it has seen, for analysing many
 // texts at once (a rebuild of the index): a language has far fewer words than a network has
-// sentences. It remembers at most maxStems words. Safe for concurrent use; a nil *Analyzer
-// remembers nothing.
+// sentences. It remembers at most a set number of words. Safe for concurrent use; a nil
+// *Analyzer remembers nothing.
 type Analyzer struct {
 	stems sync.Map
 	n     atomic.Int64
+	max   int64
 }
 
 const maxStems = 200_000
 
-// NewAnalyzer returns an Analyzer that remembers nothing yet.
-func NewAnalyzer() *Analyzer { return &Analyzer{} }
+// NewAnalyzer returns an Analyzer that remembers nothing yet, and at most 200,000 words.
+func NewAnalyzer() *Analyzer { return NewAnalyzerOf(maxStems) }
+
+// NewAnalyzerOf returns an Analyzer that remembers at most max words (some 150 bytes each).
+func NewAnalyzerOf(max int) *Analyzer { return &Analyzer{max: int64(max)} }
 
 func (a *Analyzer) stem(w string) string {
 	if a == nil {
@@ -103,7 +107,7 @@ func (a *Analyzer) stem(w string) string {
 		return s.(string)
 	}
 	s := Stem(w)
-	if a.n.Load() < maxStems {
+	if a.n.Load() < a.max {
 		a.stems.Store(w, s)
 		a.n.Add(1)
 	}

@@ -44,6 +44,12 @@ type Segment = biebplein.Segment
 // Highlight returns at most max characters of text around its first match of q, split into
 // segments with the matched words marked. Text without a match gives its beginning.
 func Highlight(text string, q Query, max int) []Segment {
+	return (*Analyzer)(nil).Highlight(text, q, max)
+}
+
+// Highlight is Highlight with the stems a remembers: the texts of a page of results are
+// mostly words it has stemmed before.
+func (a *Analyzer) Highlight(text string, q Query, max int) []Segment {
 	text = strings.Join(strings.Fields(text), " ")
 	stems := map[string]bool{}
 	for _, s := range q.Stems() {
@@ -51,7 +57,7 @@ func Highlight(text string, q Query, max int) []Segment {
 	}
 	prefixes := q.Prefixes()
 	var marks []Token
-	for _, t := range Tokens(text) {
+	for _, t := range a.tokens(text) {
 		ok := stems[t.Stem]
 		for _, p := range prefixes {
 			if strings.HasPrefix(t.Word, p) {

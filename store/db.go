@@ -18,6 +18,7 @@ import (
 	"time"
 
 	biebplein "github.com/biebplein/biebplein"
+	"github.com/biebplein/biebplein/search"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -60,6 +61,9 @@ type DB struct {
 	profiles *profileCache
 	// shares keeps PostgreSQL's statistics of the search terms (search_shares.go).
 	shares *termShareCache
+	// stems remembers the stems of the words in the results it highlights (search.go), the
+	// most common ones: at most highlightStems.
+	stems *search.Analyzer
 }
 
 // Open opens the database named by dsn: "sqlite:<path>" (the file and its directory are
@@ -71,7 +75,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{logger: logger, profiles: &profileCache{}, shares: &termShareCache{}}
+	db := &DB{logger: logger, profiles: &profileCache{}, shares: &termShareCache{}, stems: search.NewAnalyzerOf(highlightStems)}
 	if !opts.NoFeedCache {
 		db.feeds, db.cards = newFeedCache(), newCardCache()
 	}
@@ -119,6 +123,10 @@ func (db *DB) start(ctx context.Context, migrate bool) error {
 	_, err := db.checkSchema(ctx)
 	return err
 }
+
+// highlightStems is how many words' stems a DB remembers for highlighting results: the
+// words of most texts, in a few MB.
+const highlightStems = 20_000
 
 func (db *DB) openSQLite(path string) error {
 	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {

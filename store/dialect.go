@@ -476,7 +476,8 @@ func bucketMatch(buckets []string) (string, string) {
 func (d dialect) clearSearch(ctx context.Context, c conn) error {
 	stmts := []string{"DELETE FROM search_docs", "DELETE FROM search_words"}
 	if d.name == dialectPostgres {
-		stmts = append(stmts, "DROP INDEX IF EXISTS search_docs_terms", "DROP INDEX IF EXISTS search_docs_dir_terms")
+		stmts = append(stmts, "DROP INDEX IF EXISTS search_docs_terms", "DROP INDEX IF EXISTS search_docs_people_terms",
+			"DROP INDEX IF EXISTS search_docs_group_terms")
 	} else {
 		stmts = append(stmts, "INSERT INTO search_fts (search_fts) VALUES ('delete-all')",
 			"INSERT INTO search_dir_fts (search_dir_fts) VALUES ('delete-all')")
@@ -489,7 +490,7 @@ func (d dialect) clearSearch(ctx context.Context, c conn) error {
 	return nil
 }
 
-// restoreSearchIndexes finishes a rebuild: the GIN indexes (as migrations 0008 and 0014 made
+// restoreSearchIndexes finishes a rebuild: the GIN indexes (as migrations 0008 and 0022 made
 // them) and the id sequence on PostgreSQL; SQLite needs nothing.
 func (d dialect) restoreSearchIndexes(ctx context.Context, c conn) error {
 	if d.name != dialectPostgres {
@@ -497,7 +498,8 @@ func (d dialect) restoreSearchIndexes(ctx context.Context, c conn) error {
 	}
 	for _, s := range []string{
 		"CREATE INDEX search_docs_terms ON search_docs USING gin (terms)",
-		"CREATE INDEX search_docs_dir_terms ON search_docs USING gin (terms) WHERE kind IN ('person', 'group')",
+		"CREATE INDEX search_docs_people_terms ON search_docs USING gin (terms) WHERE kind = 'person'",
+		"CREATE INDEX search_docs_group_terms ON search_docs USING gin (terms) WHERE kind = 'group'",
 		"SELECT setval(pg_get_serial_sequence('search_docs', 'id'), coalesce(max(id), 0) + 1, false) FROM search_docs",
 		"ANALYZE search_docs",
 	} {

@@ -267,14 +267,16 @@ type searchSpan struct {
 }
 
 // bucketLexemes names the buckets hi down to lo, as few lexemes as may be: coarse buckets
-// where all sixteen of theirs are in the range, fine ones at its ends.
-func bucketLexemes(hi, lo int64) []string {
+// where all sixteen of theirs are in the range, fine ones at its ends. With open, nothing
+// above hi may be found by the query (hi is the newest bucket, or the query bounds the ids),
+// so the coarse bucket of hi is named as soon as its buckets from lo up are in the range.
+func bucketLexemes(hi, lo int64, open bool) []string {
 	const per = 1 << searchCoarseShift
 	var out []string
 	for b := hi; b >= lo; {
-		if b%per == per-1 && b-per+1 >= lo {
+		if (b%per == per-1 || open && b == hi) && b-b%per >= lo {
 			out = append(out, "#c"+strconv.FormatInt(b>>searchCoarseShift, 10))
-			b -= per
+			b -= b%per + 1
 			continue
 		}
 		out = append(out, "#f"+strconv.FormatInt(b, 10))
@@ -316,13 +318,22 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 	}
 	var out []searchCandidate
 	covered := int64(0)
-	for {
+	for first := true; ; first = false {
 		lo := hi - size + 1
+		if per := int64(1 << searchCoarseShift); size >= per && lo > 0 {
+			// Ending at the start of a coarse bucket, the range is named by coarse buckets
+			// (the first query's top one too, being open above), not by up to 15 fine ones.
+			if r := lo % per; r < per/2 {
+				lo -= r
+			} else {
+				lo += per - r
+			}
+		}
 		var span searchSpan
 		if lo <= 0 {
 			lo, span.below = 0, (hi+1)<<searchBucketShift // everything older
 		} else {
-			span.buckets = bucketLexemes(hi, lo)
+			span.buckets = bucketLexemes(hi, lo, first)
 		}
 		found, err := db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n-len(out), span)
 		if err != nil {
@@ -344,7 +355,8 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 
 // searchFirstStep is the most buckets the first query asks for, guided by statistics that
 // may be off (the GIN index checks each match of the words against every bucket lexeme
-// named; bucketLexemes names 128 buckets with at most 23 lexemes).
+// named: 23 lexemes cost a rare word 3 ms; the first query's range, open above and ending at
+// a coarse bucket, is at most nine).
 const searchFirstStep = 128
 
 // searchAhead is how many times the matches it needs searchBuckets's first query should
@@ -442,7 +454,7 @@ func (db *DB) fillSearchHits(ctx context.Context, q search.Query, cands []search
 		}
 		hit := byID[id]
 		hit.Title, hit.Group.Name, hit.Author.Name = h.Title, h.Group.Name, h.Author.Name
-		hit.Snippet = search.Highlight(body, q, snippetLen)
+		hit.Snippet = db.stems.Highlight(body, q, snippetLen)
 		if hit.Title == "" {
 			// Posts and comments: their first words are the title, and a text that is all
 			// title needs no snippet.
@@ -451,7 +463,7 @@ func (db *DB) fillSearchHits(ctx context.Context, q search.Query, cands []search
 				hit.Snippet = nil
 			}
 		}
-		hit.TitleMarks = search.Highlight(hit.Title, q, snippetLen)
+		hit.TitleMarks = db.stems.Highlight(hit.Title, q, snippetLen)
 	}
 	return wrap("read search results", rows.Err())
 }
