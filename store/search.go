@@ -355,8 +355,8 @@ func (db *DB) searchBuckets(ctx context.Context, c conn, q search.Query, f biebp
 
 // searchFirstStep is the most buckets the first query asks for, guided by statistics that
 // may be off (the GIN index checks each match of the words against every bucket lexeme
-// named: 23 lexemes cost a rare word 3 ms; the first query's range, open above and ending at
-// a coarse bucket, is at most nine).
+// named; the first query's range, open above and ending at a coarse bucket, is named by at
+// most nine).
 const searchFirstStep = 128
 
 // searchAhead is how many times the matches it needs searchBuckets's first query should

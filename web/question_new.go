@@ -100,10 +100,11 @@ func (s *Server) renderQuestionForm(w http.ResponseWriter, r *http.Request, b ba
 
 // keptPeople is the people ticked before whom the suggestions for the topics as they are now
 // leave out (the author changed the topics and asked again): they stay on the list, ticked,
-// first, since the author chose them. Someone the reader may no longer see is left out.
+// first, since the author chose them. Someone the reader may no longer see is left out, and
+// beyond the most one may ask nobody is looked up (the form says there are too many).
 func (s *Server) keptPeople(r *http.Request, b base, asked []string, sugs []*biebplein.Suggestion) ([]suggestionItem, error) {
 	var out []suggestionItem
-	for _, id := range asked {
+	for _, id := range asked[:min(len(asked), biebplein.MaxQuestionAsk+1)] {
 		if slices.ContainsFunc(sugs, func(sg *biebplein.Suggestion) bool { return sg.Person.ID == id }) ||
 			slices.ContainsFunc(out, func(it suggestionItem) bool { return it.Person.ID == id }) {
 			continue
