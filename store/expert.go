@@ -320,6 +320,7 @@ func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFil
 	if f.Limit > 0 {
 		keep = min(keep, f.Limit+1) // one more tells that there is a next page
 	}
+	whole := keep == len(cands)                 // every candidate may be on the page: sorted once at the end
 	better := func(a, b *expertCandidate) int { // below 0: a comes first
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.person, b.person))
 	}
@@ -338,14 +339,14 @@ func rankExperts(ctx context.Context, c conn, p *profiles, f biebplein.ExpertFil
 			continue // on an earlier page
 		}
 		switch {
-		case keep == len(cands): // everyone: sorted once below
+		case whole:
 			page = append(page, e)
 		case len(page) < keep || better(e, page[keep-1]) < 0:
 			at, _ := slices.BinarySearchFunc(page, e, better)
 			page = slices.Insert(page[:min(len(page), keep-1)], at, e)
 		}
 	}
-	if keep == len(cands) {
+	if whole {
 		slices.SortFunc(page, better)
 	}
 	next := ""
