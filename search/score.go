@@ -12,27 +12,51 @@ import (
 // a little more for newer things. It is the same on both databases because it is computed
 // here, from the stems the index holds; every candidate already matches the whole query.
 func Score(q Query, stems string, titleLen int, created, now time.Time) float64 {
-	terms := strings.Fields(stems)
-	length := float64(len(terms))
-	score := 0.0
+	// The asked-for tokens, each with its count in the text, in one pass over the text
+	// without splitting it into a slice: a search scores hundreds of candidates (this was
+	// a tenth of the server's CPU in a search on PostgreSQL).
+	type asked struct {
+		stem, word string
+		prefix     bool
+		tf         float64
+	}
+	var buf [8]asked
+	toks := buf[:0]
 	for _, c := range q.Clauses {
 		if c.Exclude {
 			continue
 		}
 		for i, tok := range c.Tokens {
-			prefix := c.Prefix && i == len(c.Tokens)-1
-			tf := 0.0
-			for j, t := range terms {
-				if t == tok.Stem || (prefix && (strings.HasPrefix(t, tok.Stem) || strings.HasPrefix(t, tok.Word))) {
-					if j < titleLen {
-						tf += 3
-					} else {
-						tf++
-					}
-				}
-			}
-			score += tf * 2.2 / (tf + 1.2*(0.25+0.75*length/40))
+			toks = append(toks, asked{stem: tok.Stem, word: tok.Word, prefix: c.Prefix && i == len(c.Tokens)-1})
 		}
+	}
+	length := 0
+	for rest := stems; rest != ""; {
+		// The stems are words of letters and digits, one space apart (Doc.Stems).
+		t := rest
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			t, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if t == "" {
+			continue
+		}
+		weight := 1.0
+		if length < titleLen {
+			weight = 3
+		}
+		for k := range toks {
+			a := &toks[k]
+			if t == a.stem || (a.prefix && (strings.HasPrefix(t, a.stem) || strings.HasPrefix(t, a.word))) {
+				a.tf += weight
+			}
+		}
+		length++
+	}
+	score := 0.0
+	for _, a := range toks {
+		score += a.tf * 2.2 / (a.tf + 1.2*(0.25+0.75*float64(length)/40))
 	}
 	days := max(now.Sub(created).Hours()/24, 0)
 	return score + 0.5/(1+days/90)

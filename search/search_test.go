@@ -95,6 +95,56 @@ func TestScore(t *testing.T) {
 	}
 }
 
+// TestScoreFormula checks Score against its formula written out plainly (split the stems,
+// count each asked-for token, title words three times) for queries of one and several words,
+// phrases, prefixes and exclusions, over texts with and without a title.
+func TestScoreFormula(t *testing.T) {
+	plain := func(q Query, stems string, titleLen int, created, now time.Time) float64 {
+		terms := strings.Fields(stems)
+		score := 0.0
+		for _, c := range q.Clauses {
+			if c.Exclude {
+				continue
+			}
+			for i, tok := range c.Tokens {
+				prefix := c.Prefix && i == len(c.Tokens)-1
+				tf := 0.0
+				for j, term := range terms {
+					if term == tok.Stem || (prefix && (strings.HasPrefix(term, tok.Stem) || strings.HasPrefix(term, tok.Word))) {
+						if j < titleLen {
+							tf += 3
+						} else {
+							tf++
+						}
+					}
+				}
+				score += tf * 2.2 / (tf + 1.2*(0.25+0.75*float64(len(terms))/40))
+			}
+		}
+		return score + 0.5/(1+max(now.Sub(created).Hours()/24, 0)/90)
+	}
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		Analyze("Voorlezen in de bibliotheek", "Wij lezen voor aan kinderen; voorlezen is leuk, voorleesexpress ook."),
+		Analyze("", "over kinderen en voorlezen en nog eens voorlezen"),
+		Analyze("Subsidie", ""),
+		Analyze("", ""),
+		Analyze("Bibliotheken", "de bibliotheek, bibliotheken en een bibliothecaris"),
+	}
+	for _, text := range []string{"voorlezen", "voorle", "kinderen voorlezen ", `"wij lezen" -subsidie`, "bibliotheek bibliothe", "subsidie*"} {
+		q, err := Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range docs {
+			created := now.AddDate(0, -i, 0)
+			if got, want := Score(q, d.Stems, d.TitleLen, created, now), plain(q, d.Stems, d.TitleLen, created, now); got != want {
+				t.Errorf("%q, text %d: score %v, want %v", text, i, got, want)
+			}
+		}
+	}
+}
+
 func TestHighlight(t *testing.T) {
 	q, _ := Parse("bibliotheken voorle")
 	segs := Highlight("In de bibliotheek is de Voorleesexpress begonnen.", q, 200)
