@@ -418,3 +418,43 @@ func TestSearchBuckets(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchManyPeople: when more people match than a search reads as candidates, the count
+// says so (capped), every page of the ranking holds people who match, paging through it
+// gives each candidate once, and ordered by time the newest come first. (PostgreSQL takes any
+// SearchCandidates of them for the ranking, SQLite the newest: see searchFamilyIn.)
+func TestSearchManyPeople(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dialect string) {
+		f := newPostFixture(t, dialect)
+		n := biebplein.SearchCandidates + 5
+		var last *biebplein.Person
+		for i := range n {
+			last = f.person(fmt.Sprintf("Lid %03d", i), func(p *biebplein.Person) { p.Function = "Leesconsulent" })
+		}
+		viewer := f.person("Anna de Vries", nil)
+		first := f.search(viewer, "leesconsulent ", biebplein.SearchFilter{})
+		if got := first.Counts[biebplein.SearchPerson]; got != biebplein.SearchCandidates || !first.Capped[biebplein.SearchPerson] {
+			t.Fatalf("%d people match: count %d, capped %v; want %d, capped", n, got, first.Capped[biebplein.SearchPerson], biebplein.SearchCandidates)
+		}
+		seen := map[string]bool{}
+		for page, pages := first, 0; ; pages++ {
+			for _, h := range page.Hits {
+				if h.Kind != biebplein.SearchPerson || !strings.HasPrefix(h.Title, "Lid ") || seen[h.ID] {
+					t.Fatalf("page %d: hit %s %q (seen before: %v)", pages, h.Kind, h.Title, seen[h.ID])
+				}
+				seen[h.ID] = true
+			}
+			if page.Next == "" || pages > n {
+				break
+			}
+			page = f.search(viewer, "leesconsulent ", biebplein.SearchFilter{Cursor: page.Next})
+		}
+		if len(seen) != biebplein.SearchCandidates {
+			t.Errorf("paging through the ranking gave %d people, want the %d candidates once each", len(seen), biebplein.SearchCandidates)
+		}
+		newest := f.search(viewer, "leesconsulent ", biebplein.SearchFilter{Order: biebplein.SearchNewest})
+		if len(newest.Hits) == 0 || newest.Hits[0].ID != last.ID {
+			t.Errorf("newest first: %q, want %s first", hitTexts(newest), last.Name)
+		}
+	})
+}
