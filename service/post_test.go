@@ -60,8 +60,10 @@ func TestPosts(t *testing.T) {
 				t.Fatalf("member announces = %v, want forbidden", err)
 			}
 			a, err := f.svc.CreatePost(f.as(f.staff), biebplein.PostInput{GroupID: g.ID, Kind: biebplein.KindAnnouncement, Body: "Let op: nieuwe roosters"})
-			if err != nil || !a.Pinned(time.Now()) {
-				t.Fatalf("announcement = %+v, %v; want pinned", a, err)
+			// Pinned by the service's clock, for the default days (the test read the wall
+			// clock, and failed once the fixture's date was more than those days ago).
+			if now := f.clock.Now(); err != nil || !a.Pinned(now) || a.Pinned(now.Add(biebplein.DefaultPinnedDays*24*time.Hour)) {
+				t.Fatalf("announcement = %+v, %v; want pinned for %d days from %s", a, err, biebplein.DefaultPinnedDays, now)
 			}
 			if err := f.svc.MarkRead(f.as(member), a.ID); err != nil {
 				t.Fatal(err)
