@@ -453,6 +453,10 @@ func (d dialect) searchMatch(kind biebplein.SearchKind) (from, match, id string)
 	return t + " f CROSS JOIN search_docs d ON d.id = f.rowid", t + " MATCH ?", "f.rowid"
 }
 
+// matchesInOrder reports whether searchMatch's matches come newest first at no cost: FTS5's
+// do; a GIN index hands them over unordered, so that ordering them means reading every match.
+func (d dialect) matchesInOrder() bool { return d.name != dialectPostgres }
+
 // matchArg is the query in the language of searchMatch.
 func (d dialect) matchArg(q search.Query) string {
 	if d.name != dialectPostgres {

@@ -245,7 +245,7 @@ func (db *DB) searchFamily(ctx context.Context, q search.Query, f biebplein.Sear
 	for i, k := range kinds {
 		names[i] = string(k)
 	}
-	if c.d.name != dialectPostgres || !fam.contentKinds() {
+	if c.d.matchesInOrder() || !fam.contentKinds() {
 		return db.searchFamilyIn(ctx, c, q, f, fam, names, order, cur, n, searchSpan{})
 	}
 	return db.searchBuckets(ctx, c, q, f, fam, names, order, cur, n)
@@ -406,14 +406,13 @@ func (db *DB) searchFamilyIn(ctx context.Context, c conn, q search.Query, f bieb
 	if order == biebplein.SearchNewest && cur.ID > 0 {
 		where, args = append(where, idCol+" < ?"), append(args, cur.ID)
 	}
-	// Ranked by relevance, any n matching people or groups will do as candidates on
-	// PostgreSQL: its GIN index hands them over unordered, and the newest n would mean reading
-	// every match (1,978 people for "bibliotheek" on the generated network, 3 ms) where the
-	// first n stop the scan. FTS5 hands them over newest first at no cost, so SQLite keeps
-	// that order; the two differ only in which candidates a query with more than n matches
-	// ranks. Posts and comments are read newest first on both (searchBuckets).
+	// Ranked by relevance, any n matching people or groups will do as candidates where the
+	// matches do not come in order (PostgreSQL): the newest n would mean reading every match
+	// (1,978 people for "bibliotheek" on the generated network, 3 ms) where the first n stop
+	// the scan. The databases differ only in which candidates a query with more than n
+	// matches ranks. Posts and comments are read newest first on both (searchBuckets).
 	orderBy := " ORDER BY " + idCol + " DESC"
-	if c.d.name == dialectPostgres && !fam.contentKinds() && order == biebplein.SearchRelevance {
+	if !c.d.matchesInOrder() && !fam.contentKinds() && order == biebplein.SearchRelevance {
 		orderBy = ""
 	}
 	rows, err := c.queryOnce(ctx, `SELECT d.id, d.kind, d.ref_id, coalesce(d.post_id, ''), coalesce(d.group_id, ''),
